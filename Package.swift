@@ -59,6 +59,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "NetworkModel",
+            dependencies: ["HTTPCore", "Metrics", "CSystem"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "MockS3",
             dependencies: ["HTTPCore", "SigV4", "Digest", "Metrics"],
             swiftSettings: swiftSettings
@@ -87,7 +92,7 @@ let package = Package(
             name: "Runner",
             dependencies: [
                 "Scenario", "Metrics", "Reports", "LoadGenerator",
-                "MockS3", "AppServer", "HTTPCore", "SigV4",
+                "MockS3", "AppServer", "HTTPCore", "SigV4", "NetworkModel",
             ],
             swiftSettings: swiftSettings
         ),
@@ -126,6 +131,11 @@ let package = Package(
         .testTarget(
             name: "LoadGeneratorTests",
             dependencies: ["LoadGenerator", "Digest", "TestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "NetworkModelTests",
+            dependencies: ["NetworkModel", "HTTPCore", "Metrics"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "ScenarioTests", dependencies: ["Scenario"], swiftSettings: swiftSettings),

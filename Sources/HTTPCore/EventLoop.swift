@@ -152,7 +152,11 @@ public final class EventLoop: @unchecked Sendable {
                 registrants[data[index]]?.handleEvents(events[index])
             }
             runPendingWork()
-            timers.fireDue(now: MonotonicClock.nanoseconds)
+            // Pop before running: a timer's work may add or cancel timers.
+            let now = MonotonicClock.nanoseconds
+            while let work = timers.popDue(now: now) {
+                work()
+            }
         }
         runPendingWork()
         registrants.removeAll()
@@ -200,11 +204,11 @@ private struct TimerQueue {
         return Int32(min((first.deadline - now + 999_999) / 1_000_000, 1000))
     }
 
-    mutating func fireDue(now: UInt64) {
-        while let first = entries.first, first.deadline <= now {
-            entries.removeFirst()
-            first.work()
-        }
+    /// Removes and returns the earliest timer's work if it is due.
+    mutating func popDue(now: UInt64) -> (() -> Void)? {
+        guard let first = entries.first, first.deadline <= now else { return nil }
+        entries.removeFirst()
+        return first.work
     }
 }
 
