@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: Apache-2.0
+
+import Foundation
+
+// The checks after parsing, in S3's order as far as it is observable: the key, the
+// session token, the clock, unsigned headers, and last the signature itself.
+extension SignatureVerifier {
+    func check(
+        _ claims: AuthorizationClaims,
+        method: String,
+        rawPath: Substring,
+        query: ReceivedQuery,
+        headers: [(name: String, value: String)],
+        now: Date
+    ) throws(VerificationError) -> VerifiedRequest {
+        guard let secret = lookup(claims.accessKeyID) else { throw .unknownAccessKey(claims.accessKeyID) }
+        switch (secret.sessionToken, claims.sessionToken) {
+        case (nil, nil):
+            break
+        case (.some, nil):
+            // Without its token a temporary key is unknown to S3.
+            throw .unknownAccessKey(claims.accessKeyID)
+        case (let required?, let sent?):
+            guard constantTimeEquals(required, sent) else { throw .invalidSessionToken }
+        case (nil, .some):
+            throw .invalidSessionToken
+        }
+
+        let expiresAt = try checkTime(claims, now: now)
+        try checkAllSigned(claims, headers: headers)
+
+        guard let decodedPath = URIEncoding.decode(rawPath.isEmpty ? "/" : rawPath, plusAsSpace: false) else {
+            throw .malformedURI
+        }
+        var uri = [UInt8]()
+        uri.reserveCapacity(decodedPath.count + 8)
+        URIEncoding.append(decodedPath, keepingSlash: true, to: &uri)
+        let canonical = CanonicalRequest(
+            method: method,
+            uri: String(decoding: uri, as: UTF8.self),
+            query: claims.form == .query ? query.canonical(excluding: "X-Amz-Signature") : query.canonical(excluding: ""),
+            headers: CanonicalRequest.canonicalHeaders(headers, names: claims.signedHeaders),
+            signedHeaders: claims.signedHeadersText,
+            payloadHash: claims.payloadLine
+        )
+        let stringToSign = Signature.stringToSign(
+            amzDate: claims.amzDate, scope: claims.scope, canonicalRequestHash: canonical.hashHex)
+        let key = keyCache.signingKey(secret: secret.secretAccessKey, scope: claims.scope)
+        let expected = Signature.sign(stringToSign, key: key)
+        guard constantTimeEquals(expected, claims.signature) else {
+            throw .signatureMismatch(
+                accessKeyID: claims.accessKeyID, stringToSign: stringToSign, provided: claims.signature,
+                canonicalRequest: canonical.text)
+        }
+
+        let payload: PayloadClaim = switch claims.payload {
+        case .unsigned: .unsigned
+        case .sha256(let hex): .sha256(hex)
+        case .streamingUnsignedTrailer: .streamingUnsignedTrailer
+        case .streamingSigned:
+            .streamingSigned(seedSignature: expected, signingKey: key, scope: claims.scope, amzDate: claims.amzDate)
+        }
+        return VerifiedRequest(
+            accessKeyID: claims.accessKeyID, form: claims.form, signedHeaders: claims.signedHeaders,
+            payload: payload, scope: claims.scope, date: claims.date, expiresAt: expiresAt
+        )
+    }
+
+    /// Header auth: within the allowed skew either way. Presigned: not before `X-Amz-Date`
+    /// (less the skew), not after `X-Amz-Date + X-Amz-Expires`.
+    private func checkTime(_ claims: AuthorizationClaims, now: Date) throws(VerificationError) -> Date? {
+        let skew = configuration.allowedClockSkew
+        guard let expires = claims.expires else {
+            if abs(claims.date.timeIntervalSince(now)) > skew {
+                throw .requestTimeTooSkewed(
+                    requestTime: claims.amzDate, serverTime: AMZDate.iso8601(from: now),
+                    maxSkew: Int((skew * 1_000).rounded()))
+            }
+            return nil
+        }
+        let expiresAt = claims.date.addingTimeInterval(TimeInterval(expires))
+        if now > expiresAt {
+            throw .expired(
+                expires: expires, expiresAt: AMZDate.iso8601(from: expiresAt), serverTime: AMZDate.iso8601(from: now))
+        }
+        if claims.date.timeIntervalSince(now) > skew {
+            throw .notYetValid(
+                amzDate: claims.amzDate, expiresAt: AMZDate.iso8601(from: expiresAt),
+                serverTime: AMZDate.iso8601(from: now))
+        }
+        return expiresAt
+    }
+
+    /// S3 refuses a request carrying an `x-amz-*` header (or `Host`) that the signature does not cover.
+    private func checkAllSigned(
+        _ claims: AuthorizationClaims,
+        headers: [(name: String, value: String)]
+    ) throws(VerificationError) {
+        let signed = Set(claims.signedHeaders)
+        var unsigned = [String]()
+        for header in headers {
+            let name = CanonicalRequest.lowercased(header.name)
+            guard name == "host" || name.hasPrefix("x-amz-"), !signed.contains(name), !unsigned.contains(name) else {
+                continue
+            }
+            unsigned.append(name)
+        }
+        if !unsigned.isEmpty { throw .headersNotSigned(unsigned) }
+    }
+}
