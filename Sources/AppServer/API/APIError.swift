@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: Apache-2.0
+
+import Foundation
+
+/// An error answered to a client as JSON `{"error": code, "message": ...}`.
+public struct APIError: Error, Sendable, Hashable, CustomStringConvertible {
+    private enum Code: Sendable, Hashable {
+        case invalidKey
+        case invalidRequest
+        case malformedJSON
+        case entityTooLarge
+        case missingContentLength
+        case notFound
+        case methodNotAllowed
+        case requestTimeout
+        case incompleteBody
+        case upstreamUnavailable
+        case internalError
+        /// An error S3 answered, relayed with S3's code.
+        case s3(String)
+
+        var label: String {
+            switch self {
+            case .invalidKey: "InvalidKey"
+            case .invalidRequest: "InvalidRequest"
+            case .malformedJSON: "MalformedJSON"
+            case .entityTooLarge: "EntityTooLarge"
+            case .missingContentLength: "MissingContentLength"
+            case .notFound: "NotFound"
+            case .methodNotAllowed: "MethodNotAllowed"
+            case .requestTimeout: "RequestTimeout"
+            case .incompleteBody: "IncompleteBody"
+            case .upstreamUnavailable: "UpstreamUnavailable"
+            case .internalError: "InternalError"
+            case .s3(let code): code
+            }
+        }
+    }
+
+    private let code: Code
+    /// The HTTP status the client gets.
+    public let status: Int
+    /// A human-readable sentence.
+    public let message: String
+
+    public static func invalidKey(_ why: String) -> APIError {
+        APIError(code: .invalidKey, status: 400, message: "Invalid key: \(why).")
+    }
+
+    public static func invalidRequest(_ message: String) -> APIError {
+        APIError(code: .invalidRequest, status: 400, message: message)
+    }
+
+    public static func malformedJSON(_ message: String) -> APIError {
+        APIError(code: .malformedJSON, status: 400, message: message)
+    }
+
+    public static func entityTooLarge(limit: Int64) -> APIError {
+        APIError(code: .entityTooLarge, status: 413, message: "The body is larger than the limit of \(limit) bytes.")
+    }
+
+    public static let missingContentLength = APIError(
+        code: .missingContentLength, status: 411, message: "Send the body with a Content-Length."
+    )
+
+    public static let notFound = APIError(code: .notFound, status: 404, message: "No such route or object.")
+
+    public static let methodNotAllowed = APIError(
+        code: .methodNotAllowed, status: 405, message: "The route does not accept this method."
+    )
+
+    public static let requestTimeout = APIError(
+        code: .requestTimeout, status: 408, message: "The client sent no body bytes within the timeout."
+    )
+
+    public static let incompleteBody = APIError(
+        code: .incompleteBody, status: 400, message: "The body ended before its declared length."
+    )
+
+    public static func upstreamUnavailable(_ why: String) -> APIError {
+        APIError(code: .upstreamUnavailable, status: 502, message: "S3 could not be reached: \(why).")
+    }
+
+    public static func internalError(_ why: String) -> APIError {
+        APIError(code: .internalError, status: 500, message: why)
+    }
+
+    /// An S3 error response: 503 for `SlowDown` (and S3's own 503s), 502 otherwise.
+    public static func s3(code: String, status: Int, message: String) -> APIError {
+        let relayed = status == 503 || code == "SlowDown" ? 503 : 502
+        return APIError(code: .s3(code), status: relayed, message: message.isEmpty ? "S3 answered \(status) \(code)." : message)
+    }
+
+    /// The `error` field: an S3 code or one of the app's own codes; safe as a metric label.
+    public var label: String { code.label }
+
+    public var description: String { "\(status) \(label): \(message)" }
+
+    /// The JSON body.
+    public var jsonBody: [UInt8] {
+        let object = ["error": label, "message": message]
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
+        return Array(data)
+    }
+}
