@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
+import SigV4
+
 /// Validates client keys and confines them under the configured prefix.
 ///
 /// A client key is relative; the stored key is `prefix + key`. Keys are
@@ -65,28 +67,6 @@ public struct KeyPolicy: Sendable, Hashable {
     /// Decodes the percent-encoded key of a request path (`+` stays a plus, field case FC-2).
     /// - Returns: nil when an escape is malformed or the bytes are not UTF-8.
     public static func percentDecoded(_ raw: Substring) -> String? {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(raw.utf8.count)
-        var iterator = raw.utf8.makeIterator()
-        while let byte = iterator.next() {
-            guard byte == UInt8(ascii: "%") else {
-                bytes.append(byte)
-                continue
-            }
-            guard let high = iterator.next().flatMap(hexValue), let low = iterator.next().flatMap(hexValue) else {
-                return nil
-            }
-            bytes.append(high << 4 | low)
-        }
-        return String(validating: bytes, as: UTF8.self)
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
+        URIEncoding.decode(raw, plusAsSpace: false).flatMap { String(validating: $0, as: UTF8.self) }
     }
 }

@@ -3,36 +3,38 @@
 public import Metrics
 import Synchronization
 
-/// The app server's accounting: always on, lock-free on the hot paths.
-///
-/// "In" and "out" are seen from the app server: on the client hop, requests
-/// come in and responses go out; on the S3 hop, requests go out and responses
-/// come in.
+/// The app server's accounting: always on; byte counts are lock-free, timings
+/// take a short lock once per request.
 public final class AppMetrics: Sendable {
-    /// Bytes between clients and the app server.
-    public let clientHop = HopCounters()
-    /// Bytes between the app server and S3.
-    public let s3Hop = HopCounters()
-    /// Bytes held in the app server's own buffers (relay buffers, whole bodies, parts, JSON bodies).
+    /// Bytes from clients (requests).
+    let fromClients = HeadBodyCounter()
+    /// Bytes to clients (responses).
+    let toClients = HeadBodyCounter()
+    /// Bytes to S3 (requests, aws-chunked framing counted as head).
+    let toS3 = HeadBodyCounter()
+    /// Bytes from S3 (responses).
+    let fromS3 = HeadBodyCounter()
+    /// Bytes held in the app server's own buffers: relay and chunk buffers, whole
+    /// bodies, parts, file read buffers, bytes queued on upstream sockets, JSON bodies.
     public let bufferedBytes = PeakGauge()
-    /// Bytes the app server holds in spool files.
+    /// Bytes held in spool files.
     public let spooledBytes = PeakGauge()
     /// Open client connections.
     public let openConnections = PeakGauge()
     /// Requests to S3 in flight.
     public let upstreamRequests = PeakGauge()
     /// Client request duration: head received to response finished.
-    public let clientRequestTime = TimingSum()
+    let clientRequestTime = SharedHistogram()
     /// App to S3 request duration: request started to response complete.
-    public let s3RequestTime = TimingSum()
-    /// Presign routes' handling time (JSON parsed to answer written, without S3 calls).
-    public let presignTime = TimingSum()
+    let s3RequestTime = SharedHistogram()
+    /// Presign routes' own handling time (body parsed to answer written, without S3 calls).
+    let presignTime = SharedHistogram()
     /// Objects stored through the proxy route, and their bytes.
-    public let proxyUploads = Counter()
-    public let proxyUploadedBytes = Counter()
-    /// Multipart uploads created, and aborted by the app server after a failure.
-    public let multipartCreated = Counter()
-    public let multipartAborted = Counter()
+    let proxyUploads = Counter()
+    let proxyUploadedBytes = Counter()
+    /// Multipart uploads the proxy created, and those it aborted after a failure.
+    let multipartCreated = Counter()
+    let multipartAborted = Counter()
     private let errorCounts = Mutex<[String: Int]>([:])
     private let cpu: ComponentCPU?
 
@@ -43,73 +45,63 @@ public final class AppMetrics: Sendable {
         self.cpu = cpu
     }
 
-    /// Counts one error answered to a client (or one failed S3 call) by its code.
-    public func recordError(_ label: String) {
+    /// Counts one error by its code (answered to a client, or a failed S3 call).
+    func recordError(_ label: String) {
         errorCounts.withLock { $0[label, default: 0] += 1 }
     }
 
     /// The figures so far; cheap enough to call once a second.
     public func snapshot() -> AppServerSnapshot {
         AppServerSnapshot(
-            clientHop: clientHop.snapshot(),
-            s3Hop: s3Hop.snapshot(),
+            traffic: AppTraffic(
+                fromClients: fromClients.value, toClients: toClients.value, toS3: toS3.value, fromS3: fromS3.value
+            ),
             bufferedBytes: bufferedBytes.value,
             peakBufferedBytes: bufferedBytes.peakValue,
             peakSpooledBytes: spooledBytes.peakValue,
             openConnections: openConnections.value,
             peakOpenConnections: openConnections.peakValue,
             peakUpstreamRequests: upstreamRequests.peakValue,
-            clientRequestTime: clientRequestTime.snapshot(),
-            s3RequestTime: s3RequestTime.snapshot(),
-            presignTime: presignTime.snapshot(),
+            clientRequestTime: clientRequestTime.value,
+            s3RequestTime: s3RequestTime.value,
+            presignTime: presignTime.value,
             proxyUploads: proxyUploads.value,
-            proxyUploadedBytes: proxyUploadedBytes.value,
+            proxyUploadedBytes: Int64(proxyUploadedBytes.value),
             multipartCreated: multipartCreated.value,
             multipartAborted: multipartAborted.value,
             errors: errorCounts.withLock { $0 },
             cpuNanoseconds: cpu?.nanoseconds(for: Self.component) ?? 0
         )
     }
-}
 
-/// Header and body bytes in both directions of one hop.
-public final class HopCounters: Sendable {
-    public let headIn = Counter()
-    public let headOut = Counter()
-    public let bodyIn = Counter()
-    public let bodyOut = Counter()
-
-    public init() {}
-
-    public func snapshot() -> HopBytes {
-        HopBytes(headIn: headIn.value, headOut: headOut.value, bodyIn: bodyIn.value, bodyOut: bodyOut.value)
+    /// Starts new peak windows at the current levels (between matrix cells of a run).
+    public func resetPeaks() {
+        bufferedBytes.resetPeak()
+        spooledBytes.resetPeak()
+        openConnections.resetPeak()
+        upstreamRequests.resetPeak()
     }
 }
 
-/// Count, sum and maximum of durations in nanoseconds.
-public final class TimingSum: Sendable {
-    private let count = Atomic<Int>(0)
-    private let total = Atomic<UInt64>(0)
-    private let maximum = Atomic<UInt64>(0)
+/// Head and body byte counts of one direction.
+final class HeadBodyCounter: Sendable {
+    let head = Counter()
+    let body = Counter()
 
-    public init() {}
+    var value: HeadBody {
+        HeadBody(head: Int64(head.value), body: Int64(body.value))
+    }
+}
 
-    public func record(nanoseconds: UInt64) {
-        count.wrappingAdd(1, ordering: .relaxed)
-        total.wrappingAdd(nanoseconds, ordering: .relaxed)
-        var seen = maximum.load(ordering: .relaxed)
-        while nanoseconds > seen {
-            let (exchanged, original) = maximum.compareExchange(expected: seen, desired: nanoseconds, ordering: .relaxed)
-            if exchanged { break }
-            seen = original
-        }
+/// A latency histogram shared by the event loop threads.
+final class SharedHistogram: Sendable {
+    private let histogram = Mutex(LatencyHistogram())
+
+    func record(since start: UInt64, now: UInt64) {
+        histogram.withLock { $0.record(Int64(now &- start)) }
     }
 
-    public func snapshot() -> Timing {
-        Timing(
-            count: count.load(ordering: .relaxed),
-            totalNanoseconds: total.load(ordering: .relaxed),
-            maxNanoseconds: maximum.load(ordering: .relaxed)
-        )
+    var value: LatencyHistogram {
+        histogram.withLock { $0 }
     }
 }

@@ -1,20 +1,25 @@
 // SPDX-License-Identifier: Apache-2.0
 
+public import Metrics
+
 /// The app server's figures at one moment, for the runner's reports and time series.
-public struct AppServerSnapshot: Sendable, Codable, Equatable {
-    public var clientHop: HopBytes
-    public var s3Hop: HopBytes
+public struct AppServerSnapshot: Sendable, Codable {
+    /// Bytes per hop and direction, heads and bodies apart.
+    public var traffic: AppTraffic
     public var bufferedBytes: Int
     public var peakBufferedBytes: Int
     public var peakSpooledBytes: Int
     public var openConnections: Int
     public var peakOpenConnections: Int
     public var peakUpstreamRequests: Int
-    public var clientRequestTime: Timing
-    public var s3RequestTime: Timing
-    public var presignTime: Timing
+    /// Client to app request durations (nanoseconds).
+    public var clientRequestTime: LatencyHistogram
+    /// App to S3 request durations (nanoseconds).
+    public var s3RequestTime: LatencyHistogram
+    /// Presign handling time (nanoseconds).
+    public var presignTime: LatencyHistogram
     public var proxyUploads: Int
-    public var proxyUploadedBytes: Int
+    public var proxyUploadedBytes: Int64
     public var multipartCreated: Int
     public var multipartAborted: Int
     /// Errors by code: S3 codes relayed, and the app's own (`EntityTooLarge`, `RequestTimeout`, ...).
@@ -22,30 +27,8 @@ public struct AppServerSnapshot: Sendable, Codable, Equatable {
     /// CPU time of the app server's threads (`ComponentCPU.method`).
     public var cpuNanoseconds: UInt64
 
-    /// All bytes the app server received and sent on both hops, heads included.
-    public var totalBytesRelayed: Int {
-        clientHop.total + s3Hop.total
-    }
-}
-
-/// Bytes of one hop, seen from the app server.
-public struct HopBytes: Sendable, Codable, Equatable {
-    public var headIn: Int
-    public var headOut: Int
-    public var bodyIn: Int
-    public var bodyOut: Int
-
-    public var total: Int { headIn + headOut + bodyIn + bodyOut }
-}
-
-/// Durations in nanoseconds.
-public struct Timing: Sendable, Codable, Equatable {
-    public var count: Int
-    public var totalNanoseconds: UInt64
-    public var maxNanoseconds: UInt64
-
-    /// Mean in nanoseconds (0 without samples).
-    public var meanNanoseconds: UInt64 {
-        count == 0 ? 0 : totalNanoseconds / UInt64(count)
+    /// Every byte the app server received or sent on both hops, heads included.
+    public var bytesRelayed: Int64 {
+        traffic.bytesIn.total + traffic.bytesOut.total
     }
 }
