@@ -49,7 +49,7 @@ struct ReceivedQuery {
     }
 
     /// The canonical query: every parameter except `excluded`, encoded and sorted.
-    func canonical(excluding excluded: String) -> String {
+    func canonical(excluding excluded: String?) -> String {
         CanonicalRequest.canonicalQuery(parameters.filter { $0.name != excluded }.map(\.encoded))
     }
 }

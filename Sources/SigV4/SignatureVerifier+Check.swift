@@ -29,20 +29,10 @@ extension SignatureVerifier {
         let expiresAt = try checkTime(claims, now: now)
         try checkAllSigned(claims, headers: headers)
 
-        guard let decodedPath = URIEncoding.decode(rawPath.isEmpty ? "/" : rawPath, plusAsSpace: false) else {
-            throw .malformedURI
-        }
-        var uri = [UInt8]()
-        uri.reserveCapacity(decodedPath.count + 8)
-        URIEncoding.append(decodedPath, keepingSlash: true, to: &uri)
-        let canonical = CanonicalRequest(
-            method: method,
-            uri: String(decoding: uri, as: UTF8.self),
-            query: claims.form == .query ? query.canonical(excluding: "X-Amz-Signature") : query.canonical(excluding: ""),
-            headers: CanonicalRequest.canonicalHeaders(headers, names: claims.signedHeaders),
-            signedHeaders: claims.signedHeadersText,
-            payloadHash: claims.payloadLine
-        )
+        let canonical = try CanonicalRequest(
+            method: method, rawPath: rawPath, query: query, form: claims.form, headers: headers,
+            signedHeaders: claims.signedHeaders, signedHeadersText: claims.signedHeadersText,
+            payloadHash: claims.payloadLine)
         let stringToSign = Signature.stringToSign(
             amzDate: claims.amzDate, scope: claims.scope, canonicalRequestHash: canonical.hashHex)
         let key = keyCache.signingKey(secret: secret.secretAccessKey, scope: claims.scope)
