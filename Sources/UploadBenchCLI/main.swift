@@ -1,3 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 
-print("upload-bench: under construction")
+import Foundation
+
+let status = Command.root.dispatch(
+    Array(CommandLine.arguments.dropFirst()),
+    environment: ProcessInfo.processInfo.environment
+)
+exit(status)
