@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: Apache-2.0
+
+extension ScenarioReader {
+    /// The three links, with the fields given as lists as sweeps.
+    func network(_ value: JSONValue, at path: FieldPath) -> (NetworkModel, [SweepAxis])? {
+        guard let fields = object(value, at: path, fields: ["client", "client_app", "app_s3", "client_s3"]) else {
+            return nil
+        }
+        if fields.has("client"), fields.has("client_app") || fields.has("client_s3") {
+            fields.refuse("client", because: "set together with client_app or client_s3; \"client\" sets both client links, "
+                          + "so give either client or the two separate links")
+        }
+        let before = problems.count
+        let standard = NetworkModel.standard
+        var axes: [SweepAxis] = []
+        func read(_ key: String, _ field: SweepField) -> NetworkLink? {
+            guard let links = fields.sweep(key, link) else {
+                return nil
+            }
+            if links.count > 1 {
+                axes.append(SweepAxis(field: field, values: links.map { .link($0) }))
+            }
+            return links[0]
+        }
+        let client = read("client", .clientLink)
+        let clientApp = read("client_app", .clientAppLink) ?? client ?? standard.clientApp
+        let appS3 = read("app_s3", .appS3Link) ?? standard.appS3
+        let clientS3 = read("client_s3", .clientS3Link) ?? client ?? standard.clientS3
+        guard problems.count == before else {
+            return nil
+        }
+        axes.sort { SweepField.allCases.firstIndex(of: $0.field)! < SweepField.allCases.firstIndex(of: $1.field)! }
+        return (NetworkModel(clientApp: clientApp, appS3: appS3, clientS3: clientS3), axes)
+    }
+
+    private var profileNames: String {
+        (["loopback"] + NetworkLink.profiles.map(\.name)).joined(separator: ", ")
+    }
+
+    /// A profile name, or an object with figures (optionally starting from a profile).
+    private func link(_ value: JSONValue, at path: FieldPath) -> NetworkLink? {
+        switch value.kind {
+        case .string(let text):
+            guard let link = NetworkLink.profile(text) else {
+                let names = ["loopback"] + NetworkLink.profiles.map(\.name)
+                mismatch(value, at: path, expected: "one of \(profileNames), or an object with up, down, rtt and jitter"
+                         + Suggestion.hint(for: text, among: names))
+                return nil
+            }
+            return link
+        case .object:
+            return customLink(value, at: path)
+        default:
+            mismatch(value, at: path, expected: "a link profile (\(profileNames)) or an object with up, down, rtt and jitter")
+            return nil
+        }
+    }
+
+    private func customLink(_ value: JSONValue, at path: FieldPath) -> NetworkLink? {
+        guard let fields = object(value, at: path, fields: ["name", "profile", "up", "down", "rtt", "jitter"]) else {
+            return nil
+        }
+        let before = problems.count
+        var base: LinkShape?
+        let profile = fields.get("profile", string)
+        if let profile {
+            base = NetworkLink.profiles.first { $0.name == profile }?.shape
+            if base == nil {
+                fields.refuse("profile", because: "found \"\(profile)\"; expected one of "
+                              + NetworkLink.profiles.map(\.name).joined(separator: ", "))
+            }
+        }
+        let bandwidths: ClosedRange<Int64> = 1000...400_000_000_000
+        let upRead = { (value: JSONValue, path: FieldPath) in self.bitRate(value, at: path, in: bandwidths) }
+        let rttRead = { (value: JSONValue, path: FieldPath) in
+            self.timeSpan(value, at: path, in: .zero...TimeSpan.seconds(10))
+        }
+        let needed = base == nil && problems.count == before
+        let up = needed ? fields.require("up", expected: BitRate.expected, upRead) : fields.get("up", upRead)
+        let down = needed ? fields.require("down", expected: BitRate.expected, upRead) : fields.get("down", upRead)
+        let rtt = needed ? fields.require("rtt", expected: TimeSpan.expected, rttRead) : fields.get("rtt", rttRead)
+        let jitter = fields.get("jitter", rttRead)
+        let name = fields.get("name") { self.name($0, at: $1) }
+        guard problems.count == before, let up = up ?? base?.up, let down = down ?? base?.down,
+              let rtt = rtt ?? base?.rtt else {
+            return nil
+        }
+        let shape = LinkShape(up: up, down: down, rtt: rtt, jitter: jitter ?? base?.jitter ?? .zero)
+        guard shape.jitter <= shape.rtt else {
+            fields.refuse("jitter", because: "found \(shape.jitter); expected at most the rtt (\(shape.rtt))")
+            return nil
+        }
+        let changed = base != nil && shape != base
+        return NetworkLink(name: name ?? (changed || base == nil ? "custom" : profile ?? "custom"), shape: shape)
+    }
+}

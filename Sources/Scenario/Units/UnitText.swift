@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: Apache-2.0
+
+/// Splits a value like `"1.5MiB"` or `"250 ms"` into an exact decimal number and a unit,
+/// shared by the unit types so that they all read numbers the same way.
+struct UnitText {
+    /// Why a text could not be read; the unit types turn these into their own messages.
+    enum Failure: Error, Equatable {
+        case negative
+        case noNumber
+        case tooLarge
+        case notWhole
+    }
+
+    /// The digits without the decimal point (`15` for `1.5`).
+    let mantissa: Int64
+    /// Digits after the decimal point (`1` for `1.5`).
+    let scale: Int
+    /// What follows the number, with one optional space skipped.
+    let unit: Substring
+
+    init(_ text: String) throws(Failure) {
+        var rest = Substring(text.trimmingWhitespace())
+        if rest.first == "-" {
+            throw .negative
+        }
+        var mantissa: Int64 = 0
+        var scale = 0
+        var digits = 0
+        var seenPoint = false
+        while let character = rest.first {
+            if character == ".", !seenPoint {
+                seenPoint = true
+            } else if let digit = character.wholeNumberValue, character.isASCII {
+                let (shifted, overflow1) = mantissa.multipliedReportingOverflow(by: 10)
+                let (sum, overflow2) = shifted.addingReportingOverflow(Int64(digit))
+                guard !overflow1, !overflow2 else {
+                    throw .tooLarge
+                }
+                mantissa = sum
+                digits += 1
+                scale += seenPoint ? 1 : 0
+            } else {
+                break
+            }
+            rest = rest.dropFirst()
+        }
+        guard digits > 0 else {
+            throw .noNumber
+        }
+        if rest.first == " " {
+            rest = rest.dropFirst()
+        }
+        self.mantissa = mantissa
+        self.scale = scale
+        self.unit = rest
+    }
+
+    /// The number times `multiplier`, which must come out whole.
+    func scaled(by multiplier: Int64) throws(Failure) -> Int64 {
+        let (product, overflow) = mantissa.multipliedReportingOverflow(by: multiplier)
+        guard !overflow else {
+            throw .tooLarge
+        }
+        var divisor: Int64 = 1
+        for _ in 0..<scale {
+            divisor *= 10
+        }
+        guard product % divisor == 0 else {
+            throw .notWhole
+        }
+        return product / divisor
+    }
+
+    /// The number as a floating-point value (for rates and percentages).
+    var doubleValue: Double {
+        var value = Double(mantissa)
+        for _ in 0..<scale {
+            value /= 10
+        }
+        return value
+    }
+}
+
+extension String {
+    func trimmingWhitespace() -> Substring {
+        var text = Substring(self)
+        while text.first?.isWhitespace == true {
+            text = text.dropFirst()
+        }
+        while text.last?.isWhitespace == true {
+            text = text.dropLast()
+        }
+        return text
+    }
+}
+
+/// Picks the largest unit that divides `value` exactly, for canonical descriptions.
+func canonicalForm(_ value: Int64, units: [(name: String, factor: Int64)], fallback: String) -> String {
+    for unit in units where value != 0 && value % unit.factor == 0 {
+        return "\(value / unit.factor)\(unit.name)"
+    }
+    return "\(value)\(fallback)"
+}
+
+/// Formats a floating-point value without trailing zeros (`0.5`, `20`, `0.125`).
+func shortDecimal(_ value: Double) -> String {
+    if value == value.rounded(), abs(value) < 1e15 {
+        return String(Int64(value))
+    }
+    var text = String(value)
+    if text.contains("e") {
+        return text
+    }
+    while text.hasSuffix("0") {
+        text.removeLast()
+    }
+    return text
+}
