@@ -10,11 +10,23 @@ extension LatencyHistogram {
 
     /// The buckets holding at least one sample, in increasing order.
     public var nonEmptyBuckets: [Bucket] {
-        counts.indices.compactMap { index in
-            let value = counts[index]
-            guard value != 0 else { return nil }
+        var buckets: [Bucket] = []
+        forEachNonEmptyBucket { index, value in
             let low = lowerBound(ofBucket: index)
-            return Bucket(lowerBound: low, upperBound: low + bucketWidth(ofBucket: index) - 1, count: value)
+            buckets.append(Bucket(lowerBound: low, upperBound: low + bucketWidth(ofBucket: index) - 1, count: value))
+            return true
+        }
+        return buckets
+    }
+
+    // Most buckets are empty; a plain pointer loop keeps scans fast even in debug builds.
+    func forEachNonEmptyBucket(_ body: (Int, UInt64) throws -> Bool) rethrows {
+        try counts.withUnsafeBufferPointer { buffer in
+            var index = 0
+            while index < buffer.count {
+                if buffer[index] != 0, try !body(index, buffer[index]) { return }
+                index += 1
+            }
         }
     }
 

@@ -28,10 +28,11 @@ extension LatencyHistogram: Codable {
         try container.encode(rejectedAboveRange, forKey: .rejectedAboveRange)
         var pairs: [UInt64] = []
         var previous = 0
-        for (index, value) in counts.enumerated() where value != 0 {
+        forEachNonEmptyBucket { index, value in
             pairs.append(UInt64(index - previous))
             pairs.append(value)
             previous = index
+            return true
         }
         try container.encode(pairs, forKey: .buckets)
     }
@@ -67,6 +68,8 @@ extension LatencyHistogram: Codable {
         }
         guard pairs.count.isMultiple(of: 2) else { throw corrupted("buckets must be pairs of gap and count") }
         let lastIndex = bucketIndex(of: highestTrackable)
+        var entries: [(index: Int, count: UInt64)] = []
+        entries.reserveCapacity(pairs.count / 2)
         var index = 0
         var total: UInt64 = 0
         for pair in stride(from: 0, to: pairs.count, by: 2) {
@@ -75,11 +78,12 @@ extension LatencyHistogram: Codable {
                 throw corrupted("bucket indexes must increase within the histogram's range and counts be positive")
             }
             index = next
-            if index >= counts.count {
-                counts.append(contentsOf: repeatElement(0, count: index + 1 - counts.count))
-            }
-            counts[index] = pairs[pair + 1]
+            entries.append((index, pairs[pair + 1]))
             total += pairs[pair + 1]
+        }
+        counts = [UInt64](repeating: 0, count: entries.last.map { $0.index + 1 } ?? 0)
+        for entry in entries {
+            counts[entry.index] = entry.count
         }
         guard total == count, (count == 0) == (minimum == nil), (count == 0) == (maximum == nil) else {
             throw corrupted("bucket counts do not add up to the histogram's count")

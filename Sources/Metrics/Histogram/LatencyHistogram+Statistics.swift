@@ -4,18 +4,35 @@ extension LatencyHistogram {
     /// The sample at `percentile` (nearest rank), within `relativeErrorBound`;
     /// p0 and p100 are the exact minimum and maximum. `nil` when empty.
     public func value(at percentile: Percentile) -> Int64? {
-        guard let low = minimum, let high = maximum else { return nil }
-        let rank = percentile.rank(in: count)
-        if percentile.partsPerMillion == 0 || rank <= 1 { return low }
-        if rank >= count { return high }
-        var seen: UInt64 = 0
-        for (index, value) in counts.enumerated() where value != 0 {
-            seen += value
-            if seen >= rank {
-                return Swift.min(Swift.max(representativeValue(ofBucket: index), low), high)
+        values(at: [percentile])[0]
+    }
+
+    /// The samples at several percentiles in one pass over the buckets, in the order given.
+    public func values(at percentiles: [Percentile]) -> [Int64?] {
+        guard let low = minimum, let high = maximum else { return percentiles.map { _ in nil } }
+        var results = [Int64?](repeating: high, count: percentiles.count)
+        var pending: [(rank: UInt64, slot: Int)] = []
+        for (slot, percentile) in percentiles.enumerated() {
+            let rank = percentile.rank(in: count)
+            if percentile.partsPerMillion == 0 || rank <= 1 {
+                results[slot] = low
+            } else if rank < count {
+                pending.append((rank, slot))
             }
         }
-        return high
+        pending.sort { $0.rank < $1.rank }
+        var next = 0
+        var seen: UInt64 = 0
+        forEachNonEmptyBucket { index, value in
+            guard next < pending.count else { return false }
+            seen += value
+            while next < pending.count, seen >= pending[next].rank {
+                results[pending[next].slot] = Swift.min(Swift.max(representativeValue(ofBucket: index), low), high)
+                next += 1
+            }
+            return true
+        }
+        return results
     }
 
     /// The sample at a percentile given in percent, e.g. `99.9`.
@@ -49,7 +66,9 @@ extension LatencyHistogram {
         LatencySummary(
             count: count,
             rejected: rejected,
-            percentiles: Percentile.standard.map { PercentileValue(percentile: $0, nanoseconds: value(at: $0)) },
+            percentiles: zip(Percentile.standard, values(at: Percentile.standard)).map {
+                PercentileValue(percentile: $0, nanoseconds: $1)
+            },
             mean: mean,
             standardDeviation: standardDeviation
         )

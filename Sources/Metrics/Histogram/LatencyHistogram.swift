@@ -129,8 +129,11 @@ public struct LatencyHistogram: Sendable {
         if other.counts.count > counts.count {
             counts.append(contentsOf: repeatElement(0, count: other.counts.count - counts.count))
         }
-        for (index, value) in other.counts.enumerated() where value != 0 {
-            counts[index] += value
+        counts.withUnsafeMutableBufferPointer { mine in
+            other.forEachNonEmptyBucket { index, value in
+                mine[index] += value
+                return true
+            }
         }
         count += other.count
         if let low = other.minimum { minimum = Swift.min(minimum ?? low, low) }

@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: Apache-2.0
+
+/// A line chart with markers, axis titles with units, grid lines and a legend.
+struct LineChart {
+    struct Series {
+        var name: String
+        var points: [(x: Double, y: Double)]
+        var colorIndex: Int
+        var dashed = false
+    }
+
+    var title: String
+    var xAxis: ChartAxis
+    var yAxis: ChartAxis
+    var series: [Series]
+    /// Formats a point for its tooltip.
+    var describe: (Series, Double, Double) -> String = { series, x, y in
+        "\(series.name): \(NumberFormat.short(x)), \(NumberFormat.short(y))"
+    }
+
+    static let width = 760.0
+    static let plotLeft = 80.0
+    static let plotTop = 40.0
+    static let plotWidth = 640.0
+    static let plotHeight = 300.0
+
+    func svg() -> String {
+        let legendRows = (series.count + 2) / 3
+        var canvas = SVGCanvas(width: Self.width, height: Self.plotTop + Self.plotHeight + 70 + Double(legendRows) * 18,
+                               title: title)
+        canvas.text(Self.plotLeft, 24, title, size: 15, bold: true)
+        ChartFrame.drawAxes(on: &canvas, x: xAxis, y: yAxis, left: Self.plotLeft, top: Self.plotTop,
+                            width: Self.plotWidth, height: Self.plotHeight)
+        for line in series where !line.points.isEmpty {
+            let color = ChartPalette.color(line.colorIndex)
+            let pixels = line.points.map { point in
+                (Self.plotLeft + xAxis.fraction(point.x) * Self.plotWidth,
+                 Self.plotTop + (1 - yAxis.fraction(point.y)) * Self.plotHeight)
+            }
+            canvas.polyline(pixels, stroke: color, dashed: line.dashed)
+            for (pixel, point) in zip(pixels, line.points) {
+                canvas.circle(pixel.0, pixel.1, radius: 3, fill: color, tooltip: describe(line, point.x, point.y))
+            }
+        }
+        ChartFrame.drawLegend(
+            on: &canvas, entries: series.map { ($0.name, ChartPalette.color($0.colorIndex), $0.dashed) },
+            top: Self.plotTop + Self.plotHeight + 58, left: Self.plotLeft
+        )
+        return canvas.rendered()
+    }
+}

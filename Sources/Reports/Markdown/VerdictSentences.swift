@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: Apache-2.0
+
+/// The verdict's bullet points: how the architectures compare on CPU, bytes
+/// and latency across all workloads, in plain sentences.
+struct VerdictSentences {
+    let pairs: [(proxy: CellSummary, presigned: CellSummary)]
+
+    func bullets() -> [String] {
+        [
+            sentence(metric: "app_cpu_ms_per_upload", what: "app server CPU per upload"),
+            sentence(metric: "app_bytes_per_uploaded_byte", what: "bytes through the app server per uploaded byte",
+                     showValues: true),
+            sentence(metric: "latency_p50_ms", what: "median latency"),
+            sentence(metric: "latency_p99_ms", what: "p99 latency"),
+        ].compactMap { $0 }
+    }
+
+    private func sentence(metric: String, what: String, showValues: Bool = false) -> String? {
+        let values = pairs.compactMap { pair -> (Double, Double)? in
+            guard let a = pair.proxy.metric(metric), let b = pair.presigned.metric(metric) else { return nil }
+            return (a, b)
+        }
+        guard !values.isEmpty else { return nil }
+        let presignedWins = values.filter { $0.1 < $0.0 }.count
+        let ratios = values.filter { $0.1 > 0 }.map { $0.0 / $0.1 }.sorted()
+        let median = ratios.isEmpty ? nil : ratios[ratios.count / 2]
+        var text: String
+        switch presignedWins {
+        case values.count:
+            text = "Presigned URLs had lower \(what) in every comparison"
+        case 0:
+            text = "The proxy had lower \(what) in every comparison"
+        default:
+            text = "Presigned URLs had lower \(what) in \(presignedWins) of \(values.count) comparisons"
+        }
+        if let median { text += " (proxy ÷ presigned, median \(NumberFormat.ratio(median)))" }
+        if showValues {
+            let proxy = values.map(\.0)
+            let presigned = values.map(\.1)
+            text += ": proxy \(range(proxy)), presigned \(range(presigned))"
+        }
+        return text + "."
+    }
+
+    private func range(_ values: [Double]) -> String {
+        let (low, high) = (values.min()!, values.max()!)
+        return NumberFormat.short(low) == NumberFormat.short(high) ? NumberFormat.short(low)
+            : "\(NumberFormat.short(low)) to \(NumberFormat.short(high))"
+    }
+}

@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: Apache-2.0
+
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Metrics
+import Reports
+import Testing
+
+@Suite("Report files")
+struct ReportFilesTests {
+    /// Writes the fixture's report into a fresh directory.
+    static func written(_ run: RunResult = Fixtures.run()) throws -> (URL, [String]) {
+        let directory = try Fixtures.temporaryDirectory()
+        return (directory, try ReportWriter.write(run, to: directory))
+    }
+
+    @Test("report.md puts the verdict first, then claims, charts, results, environment and method")
+    func reportSections() throws {
+        let (directory, _) = try Self.written()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let text = try String(contentsOf: directory.appendingPathComponent("report.md"), encoding: .utf8)
+        let headings = text.split(separator: "\n").filter { $0.hasPrefix("#") }.map(String.init)
+        let expected = [
+            "# Upload benchmark: quick", "## Verdict: proxy against presigned URLs", "## The usual claims, checked",
+            "## Charts", "## Results per cell", "## Time per hop", "## Errors", "## Environment",
+            "## How this was measured", "## Notes", "## Files in this directory",
+        ]
+        #expect(headings == expected)
+        #expect(text.contains(ComponentCPU.method))
+        #expect(text.contains("Test CPU, 3.0 GHz, 2 logical CPUs"))
+    }
+
+    @Test("the claims table says where a claim does not hold: tiny files are slower presigned")
+    func claims() throws {
+        let (directory, _) = try Self.written()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let text = try String(contentsOf: directory.appendingPathComponent("report.md"), encoding: .utf8)
+        let rows = text.split(separator: "\n").map(String.init)
+        let latency = try #require(rows.first { $0.hasPrefix("| Lower latency |") })
+        #expect(latency.contains("| Partly |"))
+        #expect(latency.contains("Does not hold for 4 KiB"))
+        #expect(latency.contains("extra round trip"))
+        let bytes = try #require(rows.first { $0.hasPrefix("| Fewer bytes through the app server |") })
+        #expect(bytes.contains("| Yes |"))
+        let access = try #require(rows.first { $0.hasPrefix("| Temporary, scoped access |") })
+        #expect(access.contains("| Not measured |"))
+        #expect(text.contains("0 corrupted, 0 lost"))
+    }
+
+    @Test("every chart the report links exists and is well-formed SVG with axes titles and a legend")
+    func chartsWellFormed() throws {
+        let (directory, files) = try Self.written()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let report = try String(contentsOf: directory.appendingPathComponent("report.md"), encoding: .utf8)
+        let charts = files.filter { $0.hasSuffix(".svg") }
+        #expect(charts.count >= 4)
+        for chart in charts {
+            #expect(report.contains("](\(chart))"))
+            let data = try Data(contentsOf: directory.appendingPathComponent(chart))
+            let delegate = ElementCollector()
+            let parser = XMLParser(data: data)
+            parser.delegate = delegate
+            #expect(parser.parse(), "\(chart): \(parser.parserError.map { "\($0)" } ?? "")")
+            #expect(delegate.elements.first == "svg")
+            #expect(delegate.attributes.first?["xmlns"] == "http://www.w3.org/2000/svg")
+            #expect(delegate.elements.contains("text"))
+            #expect(delegate.text.contains("proxy"))
+        }
+    }
+
+    @Test("SVG text escapes markup characters from names")
+    func svgEscaping() throws {
+        var run = Fixtures.run(repeats: 1)
+        run.cells[0].linkProfile = "<wan & \"lossy\">"
+        run.cells[1].linkProfile = "<wan & \"lossy\">"
+        let (directory, files) = try Self.written(run)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for chart in files where chart.hasSuffix(".svg") {
+            let parser = XMLParser(data: try Data(contentsOf: directory.appendingPathComponent(chart)))
+            #expect(parser.parse(), "\(chart)")
+        }
+    }
+
+    @Test("run.json round-trips through the writer and the loader, by directory or file")
+    func runJSON() throws {
+        let run = Fixtures.run()
+        let (directory, _) = try Self.written(run)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        #expect(try RunFile.load(directory.path) == run)
+        #expect(try RunFile.load(directory.appendingPathComponent("run.json").path) == run)
+    }
+
+    @Test("a missing, corrupt or future run.json is refused with a sentence naming the file")
+    func badRunFiles() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        #expect { try RunFile.load(directory.path) } throws: { ($0 as? ReportError)?.label == "missing-run" }
+        let file = directory.appendingPathComponent("run.json")
+        try Data("{not json".utf8).write(to: file)
+        #expect { try RunFile.load(file.path) } throws: { ($0 as? ReportError)?.label == "corrupt-run" }
+        try Data(#"{"formatVersion": 99}"#.utf8).write(to: file)
+        #expect { try RunFile.load(file.path) } throws: { ($0 as? ReportError)?.label == "unsupported-version" }
+        try Data(#"{"formatVersion": 1, "cells": []}"#.utf8).write(to: file)
+        #expect {
+            try RunFile.load(file.path)
+        } throws: { error in
+            "\(error)".contains("missing field") && "\(error)".contains(file.path)
+        }
+    }
+}
+
+/// Collects element names, attributes and text of an XML document.
+final class ElementCollector: NSObject, XMLParserDelegate {
+    var elements: [String] = []
+    var attributes: [[String: String]] = []
+    var text = ""
+
+    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
+                qualifiedName: String?, attributes attributeDict: [String: String]) {
+        elements.append(elementName)
+        attributes.append(attributeDict)
+    }
+
+    func parser(_ parser: XMLParser, foundCharacters string: String) {
+        text += string
+    }
+}
