@@ -33,15 +33,26 @@ public final class EventLoop: @unchecked Sendable {
     private var thread: pthread_t?
     private let finished = Mutex<Bool>(false)
     private let onThreadStart: @Sendable (Int32) -> Void
+    private let onThreadExit: @Sendable (Int32) -> Void
+    private var soon: [() -> Void] = []
+    private var soonSpare: [() -> Void] = []
+    private var scratch: UnsafeMutableRawBufferPointer?
 
     /// Starts a loop on a new thread.
     /// - Parameters:
     ///   - name: the thread name (at most 15 bytes are kept by the kernel).
     ///   - onThreadStart: called on the new thread with its kernel thread id,
     ///     before any work runs (used to register the thread for CPU accounting).
-    public init(name: String, onThreadStart: @escaping @Sendable (Int32) -> Void = { _ in }) throws {
+    ///   - onThreadExit: called on the loop thread with its kernel thread id just
+    ///     before it exits (used to record the thread's final CPU time).
+    public init(
+        name: String,
+        onThreadStart: @escaping @Sendable (Int32) -> Void = { _ in },
+        onThreadExit: @escaping @Sendable (Int32) -> Void = { _ in }
+    ) throws {
         self.name = name
         self.onThreadStart = onThreadStart
+        self.onThreadExit = onThreadExit
         epollFD = ub_epoll_create()
         guard epollFD >= 0 else { throw SystemError.last("epoll_create1") }
         wakeFD = ub_eventfd()
@@ -83,6 +94,25 @@ public final class EventLoop: @unchecked Sendable {
         _ = write(wakeFD, &one, 8)
     }
 
+    /// Runs `work` on the loop thread after the current batch of events,
+    /// without locking or waking the loop. Loop thread only.
+    public func executeSoon(_ work: @escaping () -> Void) {
+        precondition(inEventLoop)
+        soon.append(work)
+    }
+
+    /// A buffer shared by everything on this loop for one read at a time: its
+    /// contents are valid only until the caller returns to the loop. Loop thread only.
+    var scratchBuffer: UnsafeMutableRawBufferPointer {
+        if let scratch { return scratch }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.scratchSize, alignment: 16)
+        scratch = buffer
+        return buffer
+    }
+
+    /// Size of `scratchBuffer`: large reads keep syscalls per byte low for bulk bodies.
+    static let scratchSize = 256 * 1024
+
     /// Registers `selectable` for `events` on `fd`. Loop thread only.
     /// - Returns: a token for `modify` and `deregister`.
     public func register(fd: Int32, events: UInt32, _ selectable: EventLoopSelectable) throws -> UInt64 {
@@ -119,6 +149,7 @@ public final class EventLoop: @unchecked Sendable {
 
     /// Cancels a timer that has not fired yet. Loop thread only.
     public func cancelTimer(_ id: UInt64) {
+        precondition(inEventLoop)
         timers.cancel(id)
     }
 
@@ -140,7 +171,7 @@ public final class EventLoop: @unchecked Sendable {
         var events = [UInt32](repeating: 0, count: 256)
         var data = [UInt64](repeating: 0, count: 256)
         while running.load(ordering: .acquiring) {
-            let timeout = timers.millisecondsUntilNext(now: MonotonicClock.nanoseconds)
+            let timeout = soon.isEmpty ? timers.millisecondsUntilNext(now: MonotonicClock.nanoseconds) : 0
             let count = Int(ub_epoll_wait(epollFD, &events, &data, 256, timeout))
             if count < 0 && errno != EINTR { break }
             for index in 0..<max(count, 0) {
@@ -152,16 +183,35 @@ public final class EventLoop: @unchecked Sendable {
                 registrants[data[index]]?.handleEvents(events[index])
             }
             runPendingWork()
-            // Pop before running: a timer's work may add or cancel timers.
-            let now = MonotonicClock.nanoseconds
-            while let work = timers.popDue(now: now) {
-                work()
-            }
+            runSoonWork()
+            fireDueTimers()
         }
         runPendingWork()
+        runSoonWork()
         registrants.removeAll()
+        scratch?.deallocate()
+        scratch = nil
         close(wakeFD)
         close(epollFD)
+        onThreadExit(ub_gettid())
+    }
+
+    // Timer work may schedule or cancel timers, so each due entry is taken out
+    // of the queue before it runs (running it inside a mutating method of
+    // `timers` would be an overlapping access).
+    private func fireDueTimers() {
+        let now = MonotonicClock.nanoseconds
+        while let work = timers.popDue(now: now) {
+            work()
+        }
+    }
+
+    private func runSoonWork() {
+        while !soon.isEmpty {
+            swap(&soon, &soonSpare)
+            for work in soonSpare { work() }
+            soonSpare.removeAll(keepingCapacity: true)
+        }
     }
 
     private func runPendingWork() {
