@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: Apache-2.0
+
+import HTTPCore
+
+/// Routes each request to its handler, answering bad requests before any body byte is read.
+struct AppResponder: HTTPResponder {
+    let app: AppContext
+
+    func handler(for head: HTTPRequestHead, context: any HTTPRequestContext) -> any HTTPRequestHandler {
+        app.metrics.fromClients.head.add(AppRequestHandler.requestHeadBytes(head))
+        do {
+            switch try Route.match(method: head.method, rawPath: head.rawPath) {
+            case .proxyUpload(let key):
+                return try UploadRoute.handler(app: app, context: context, rawKey: key)
+            case .health:
+                let handler = AppRequestHandler(app: app, context: context)
+                handler.respond(status: 200, contentType: "text/plain", body: Array("ok".utf8))
+                return handler
+            case let route:
+                return JSONRouteHandler(app: app, context: context, route: route)
+            }
+        } catch {
+            // Answered from here: no 100 Continue goes out and the body is not read (FC-32).
+            let handler = AppRequestHandler(app: app, context: context)
+            handler.respond(error: error)
+            return handler
+        }
+    }
+}
