@@ -7,7 +7,6 @@ struct AppResponder: HTTPResponder {
     let app: AppContext
 
     func handler(for head: HTTPRequestHead, context: any HTTPRequestContext) -> any HTTPRequestHandler {
-        app.metrics.fromClients.head.add(AppRequestHandler.requestHeadBytes(head))
         do {
             switch try Route.match(method: head.method, rawPath: head.rawPath) {
             case .proxyUpload(let key):

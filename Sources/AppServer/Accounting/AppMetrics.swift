@@ -1,15 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 
+public import HTTPCore
 public import Metrics
 import Synchronization
 
 /// The app server's accounting: always on; byte counts are lock-free, timings
-/// take a short lock once per request.
+/// take a short lock once per request. The client hop (bytes, connections)
+/// comes from the HTTP server's own exact counters.
 public final class AppMetrics: Sendable {
-    /// Bytes from clients (requests).
-    let fromClients = HeadBodyCounter()
-    /// Bytes to clients (responses).
-    let toClients = HeadBodyCounter()
     /// Bytes to S3 (requests, aws-chunked framing counted as head).
     let toS3 = HeadBodyCounter()
     /// Bytes from S3 (responses).
@@ -19,8 +17,6 @@ public final class AppMetrics: Sendable {
     public let bufferedBytes = PeakGauge()
     /// Bytes held in spool files.
     public let spooledBytes = PeakGauge()
-    /// Open client connections.
-    public let openConnections = PeakGauge()
     /// Requests to S3 in flight.
     public let upstreamRequests = PeakGauge()
     /// Client request duration: head received to response finished.
@@ -50,17 +46,19 @@ public final class AppMetrics: Sendable {
         errorCounts.withLock { $0[label, default: 0] += 1 }
     }
 
-    /// The figures so far; cheap enough to call once a second.
-    public func snapshot() -> AppServerSnapshot {
+    /// The figures so far, with the client hop from `server`; cheap enough to call once a second.
+    public func snapshot(server: HTTPServerStatistics) -> AppServerSnapshot {
         AppServerSnapshot(
             traffic: AppTraffic(
-                fromClients: fromClients.value, toClients: toClients.value, toS3: toS3.value, fromS3: fromS3.value
+                fromClients: HeadBody(head: Int64(server.headBytesIn), body: Int64(server.bodyBytesIn)),
+                toClients: HeadBody(head: Int64(server.headBytesOut), body: Int64(server.bodyBytesOut)),
+                toS3: toS3.value, fromS3: fromS3.value
             ),
             bufferedBytes: bufferedBytes.value,
             peakBufferedBytes: bufferedBytes.peakValue,
             peakSpooledBytes: spooledBytes.peakValue,
-            openConnections: openConnections.value,
-            peakOpenConnections: openConnections.peakValue,
+            openConnections: server.openConnections,
+            peakOpenConnections: server.peakOpenConnections,
             peakUpstreamRequests: upstreamRequests.peakValue,
             clientRequestTime: clientRequestTime.value,
             s3RequestTime: s3RequestTime.value,
@@ -78,7 +76,6 @@ public final class AppMetrics: Sendable {
     public func resetPeaks() {
         bufferedBytes.resetPeak()
         spooledBytes.resetPeak()
-        openConnections.resetPeak()
         upstreamRequests.resetPeak()
     }
 }

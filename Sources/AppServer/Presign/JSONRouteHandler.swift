@@ -26,7 +26,6 @@ final class JSONRouteHandler: AppRequestHandler, S3CallDelegate {
     init(app: AppContext, context: any HTTPRequestContext, route: Route) {
         self.route = route
         super.init(app: app, context: context)
-        armIdleTimer()
     }
 
     override func receiveBody(_ bytes: UnsafeRawBufferPointer, context: any HTTPRequestContext) {

@@ -2,31 +2,47 @@
 
 import Foundation
 import HTTPCore
+import Synchronization
 
 /// What every request handler shares: settings, the presign logic, the
 /// accounting and each event loop's S3 client.
-final class AppContext: @unchecked Sendable {
-    // Safe to share: every stored property is immutable after init; each
-    // `S3Client` in `clients` is used only on its own loop's thread (looked up by loop).
+final class AppContext: Sendable {
     let configuration: AppServerConfiguration
     let presign: PresignService
     let metrics: AppMetrics
-    private let clients: [ObjectIdentifier: S3Client]
+    private let makeConnector: @Sendable (EventLoop) -> UpstreamConnector
+    private let clients = Mutex<[ObjectIdentifier: LoopBound<S3Client>]>([:])
 
-    init(configuration: AppServerConfiguration, metrics: AppMetrics, clients: [S3Client]) throws {
+    init(
+        configuration: AppServerConfiguration,
+        metrics: AppMetrics,
+        makeConnector: @escaping @Sendable (EventLoop) -> UpstreamConnector
+    ) throws {
         self.configuration = configuration
         self.presign = try PresignService(configuration: configuration)
         self.metrics = metrics
-        self.clients = Dictionary(uniqueKeysWithValues: clients.map { (ObjectIdentifier($0.loop), $0) })
+        self.makeConnector = makeConnector
     }
 
     var keys: KeyPolicy { presign.keys }
 
-    /// The S3 client of `loop` (call on that loop).
+    /// The S3 client of `loop`, made on first use. Call on that loop.
     func s3(on loop: EventLoop) -> S3Client {
-        guard let client = clients[ObjectIdentifier(loop)] else {
-            preconditionFailure("no S3 client for event loop \(loop.name)")
-        }
+        let id = ObjectIdentifier(loop)
+        if let client = clients.withLock({ $0[id] }) { return client.value }
+        let client = S3Client(loop: loop, connector: makeConnector(loop), configuration: configuration, metrics: metrics)
+        clients.withLock { $0[id] = LoopBound(client) }
         return client
+    }
+}
+
+/// Carries a loop-bound object through a shared table.
+struct LoopBound<Value: AnyObject>: @unchecked Sendable {
+    // Safe: the value is created on its loop and only used there; other
+    // threads hold the box without touching the value.
+    let value: Value
+
+    init(_ value: Value) {
+        self.value = value
     }
 }

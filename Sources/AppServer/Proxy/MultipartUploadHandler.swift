@@ -47,7 +47,6 @@ final class MultipartUploadHandler: AppRequestHandler, S3CallDelegate {
         request.query = [(name: "uploads", value: "")]
         request.headers = UploadRoute.forwardedHeaders(context.head)
         _ = s3.start(request, body: .none, objectData: false, delegate: self)
-        armIdleTimer()
     }
 
     private var maxPartBuffers: Int { app.configuration.partConcurrency + 1 }

@@ -42,7 +42,6 @@ final class StoreAndForwardHandler: AppRequestHandler, S3CallDelegate {
         if app.configuration.payloadSigning == .signed { hash = IncrementalHash(.sha256) }
         super.init(app: app, context: context)
         if !spool { metrics.bufferedBytes.add(Int(length)) }
-        armIdleTimer()
     }
 
     override func receiveBody(_ bytes: UnsafeRawBufferPointer, context: any HTTPRequestContext) {

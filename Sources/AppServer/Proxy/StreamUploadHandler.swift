@@ -22,7 +22,6 @@ final class StreamUploadHandler: AppRequestHandler, S3CallDelegate {
         super.init(app: app, context: context)
         let request = S3Request(method: "PUT", key: key, headers: UploadRoute.forwardedHeaders(context.head), operation: "put")
         call = s3.start(request, body: .streamed(length: length), objectData: true, delegate: self)
-        armIdleTimer()
     }
 
     override func receiveBody(_ bytes: UnsafeRawBufferPointer, context: any HTTPRequestContext) {
