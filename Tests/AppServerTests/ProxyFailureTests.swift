@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: Apache-2.0
+
+@testable import AppServer
+import Foundation
+import Glibc
+import Testing
+
+/// Sends raw bytes on a fresh connection; returns what the server answered before closing.
+func rawExchange(port: Int, _ request: [UInt8], thenWait seconds: Double = 0, closeEarly: Bool = false) -> String {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = in_port_t(UInt16(port).bigEndian)
+    inet_pton(AF_INET, "127.0.0.1", &address.sin_addr)
+    _ = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    }
+    _ = request.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+    if seconds > 0 { usleep(UInt32(seconds * 1_000_000)) }
+    if closeEarly { return "" }
+    var timeout = timeval(tv_sec: 10, tv_usec: 0)
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    var answer: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 4096)
+    while true {
+        let got = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+        if got <= 0 { break }
+        answer += buffer[0..<got]
+    }
+    return String(decoding: answer, as: UTF8.self)
+}
+
+func putHead(_ key: String, length: Int?, extra: String = "") -> [UInt8] {
+    let lengthField = length.map { "Content-Length: \($0)\r\n" } ?? ""
+    return Array("PUT /upload/\(key) HTTP/1.1\r\nHost: app\r\nConnection: close\r\n\(lengthField)\(extra)\r\n".utf8)
+}
+
+@Suite(.serialized) struct ProxyFailureTests {
+    @Test(arguments: ProxyMode.allCases)
+    func aClientThatSendsLessThanDeclaredLeavesNothing(mode: ProxyMode) throws {
+        let fixture = try AppFixture { $0.mode = mode }
+        let declared = 12 * mebibyte
+        let sent = [UInt8](repeating: 7, count: 6 * mebibyte)
+        _ = rawExchange(port: fixture.app.port, putHead("short.bin", length: declared) + sent, thenWait: 0.3, closeEarly: true)
+        try waitUntil { fixture.app.snapshot().errors["client:connection_closed"] != nil }
+        try waitUntil { fixture.s3.openUploads == 0 }
+        #expect(fixture.s3.objects["uploads/short.bin"] == nil)
+        #expect(try curl([fixture.url("/healthz")]).status == 200)
+        let file = try TestFile(size: 1000)
+        #expect(try curl(["-T", file.path, fixture.url("/upload/after.bin")]).status == 200)
+        #expect(fixture.s3.objects["uploads/after.bin"]?.md5 == file.md5)
+        if mode == .multipart { #expect(fixture.app.snapshot().multipartAborted == 1) }
+    }
+
+    @Test(arguments: [ProxyMode.stream, .multipart])
+    func aClientThatStallsIsTimedOutAndLeavesNothing(mode: ProxyMode) throws {
+        let fixture = try AppFixture {
+            $0.mode = mode
+            $0.bodyIdleTimeout = .milliseconds(300)
+        }
+        let sent = [UInt8](repeating: 1, count: 6 * mebibyte)
+        let answer = rawExchange(port: fixture.app.port, putHead("stall.bin", length: 20 * mebibyte) + sent, thenWait: 1)
+        #expect(answer.hasPrefix("HTTP/1.1 408"))
+        try waitUntil { fixture.s3.openUploads == 0 }
+        #expect(fixture.s3.objects["uploads/stall.bin"] == nil)
+        #expect(try curl([fixture.url("/healthz")]).status == 200)
+    }
+
+    @Test func oversizedAndUnframedBodiesAreRefusedBeforeReading() throws {
+        let fixture = try AppFixture { $0.maxObjectSize = 1000 }
+        let tooLarge = rawExchange(port: fixture.app.port, putHead("big", length: 1001, extra: "Expect: 100-continue\r\n"))
+        #expect(tooLarge.hasPrefix("HTTP/1.1 413"))
+        #expect(!tooLarge.contains("100 Continue"))
+        #expect(tooLarge.contains("EntityTooLarge"))
+        let chunked = rawExchange(port: fixture.app.port, putHead("c", length: nil, extra: "Transfer-Encoding: chunked\r\n") + Array("5\r\nhello\r\n0\r\n\r\n".utf8))
+        #expect(chunked.hasPrefix("HTTP/1.1 411"))
+        let unframed = rawExchange(port: fixture.app.port, putHead("n", length: nil))
+        #expect(unframed.hasPrefix("HTTP/1.1 411"))
+        let badKey = rawExchange(port: fixture.app.port, putHead("a/%2E%2E/b", length: 1) + [1])
+        #expect(badKey.hasPrefix("HTTP/1.1 400"))
+        #expect(fixture.s3.requests.isEmpty)
+    }
+
+    @Test func expectContinueGetsAnInterimAnswerAndTheUploadCompletes() throws {
+        let fixture = try AppFixture()
+        let file = try TestFile(size: 100_000)
+        let (status, _) = try curl(["-H", "Expect: 100-continue", "-T", file.path, fixture.url("/upload/expect.bin")])
+        #expect(status == 200)
+        #expect(fixture.s3.objects["uploads/expect.bin"]?.md5 == file.md5)
+    }
+
+    @Test(arguments: [ProxyMode.stream, .buffer, .multipart])
+    func s3ErrorsComeBackAs502Or503WithTheCode(mode: ProxyMode) throws {
+        let fixture = try AppFixture { $0.mode = mode }
+        let file = try TestFile(size: 11 * mebibyte)
+        fixture.s3.failPuts(status: 503, code: "SlowDown")
+        let slow = try curl(["-T", file.path, fixture.url("/upload/slow.bin")])
+        #expect(slow.status == 503)
+        #expect(slow.body.contains("\"error\":\"SlowDown\""))
+        fixture.s3.failPuts(status: 403, code: "AccessDenied")
+        let denied = try curl(["-T", file.path, fixture.url("/upload/denied.bin")])
+        #expect(denied.status == 502)
+        #expect(denied.body.contains("\"error\":\"AccessDenied\""))
+        try waitUntil { fixture.s3.openUploads == 0 }
+        #expect(fixture.app.snapshot().errors["SlowDown"] == 1)
+    }
+}
+
+/// Polls `condition` for up to 10 seconds.
+func waitUntil(_ condition: () -> Bool) throws {
+    for _ in 0..<200 {
+        if condition() { return }
+        usleep(50_000)
+    }
+    #expect(condition(), "condition not met within 10 s")
+}
