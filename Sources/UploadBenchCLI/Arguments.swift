@@ -44,6 +44,21 @@ struct Arguments {
         return values.first
     }
 
+    /// Takes a flag that has no value; true when it was given.
+    mutating func flag(_ name: String) -> Bool {
+        let count = remaining.count
+        remaining.removeAll { $0 == name }
+        return remaining.count != count
+    }
+
+    /// Takes the arguments that are not options (file names), in order; call it after
+    /// every option has been taken.
+    mutating func positionals() -> [String] {
+        let (options, positionals) = (remaining.filter { $0.hasPrefix("-") }, remaining.filter { !$0.hasPrefix("-") })
+        remaining = options
+        return positionals
+    }
+
     /// Refuses any argument no one took.
     func finish(helpHint: String) throws(CommandLineError) {
         guard let first = remaining.first else { return }

@@ -34,10 +34,13 @@ func refusal(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) 
 }
 
 /// A valid scenario body with `extra` fields added at the top level.
-func minimal(_ extra: String = "", objectSize: String = #""1MiB""#) -> String {
+func minimal(
+    _ extra: String = "", objectSize: String = #""1MiB""#,
+    architectures: String = #"[{ "architecture": "proxy" }, { "architecture": "presigned" }]"#
+) -> String {
     """
     {
-        "architectures": [{ "architecture": "proxy" }, { "architecture": "presigned" }],
+        "architectures": \(architectures),
         "object_size": \(objectSize),
         \(extra)
     }

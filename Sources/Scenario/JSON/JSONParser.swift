@@ -238,13 +238,14 @@ struct JSONParser {
     /// Reads a number with JSON's grammar and keeps its text.
     private mutating func parseNumber() throws(SyntaxError) -> String {
         let start = index
+        let startColumn = column
         if peek() == UInt8(ascii: "-") {
             index += 1
         }
         let integerStart = index
         try skipDigits(what: "a digit")
         if bytes[integerStart] == UInt8(ascii: "0") && index - integerStart > 1 {
-            throw error("numbers must not have leading zeros")
+            throw SyntaxError(line: line, column: startColumn, message: "numbers must not have leading zeros")
         }
         if peek() == UInt8(ascii: ".") {
             index += 1
