@@ -117,14 +117,7 @@ extension ScenarioReader {
     /// A name usable in a directory name.
     func name(_ value: JSONValue, at path: FieldPath) -> String? {
         let expected = "a name of letters, digits, \"-\", \"_\" and \".\" (at most 64), starting with a letter or digit"
-        guard let text = string(value, at: path) else {
-            return nil
-        }
-        guard Self.isIdentifier(text, extra: "-_.", maxLength: 64) else {
-            mismatch(value, at: path, expected: expected)
-            return nil
-        }
-        return text
+        return string(value, at: path, expected: expected) { Self.isIdentifier($0, extra: "-_.", maxLength: 64) }
     }
 
     static func isIdentifier(_ text: String, extra: String, maxLength: Int) -> Bool {

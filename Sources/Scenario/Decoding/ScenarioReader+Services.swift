@@ -65,43 +65,26 @@ extension ScenarioReader {
     }
 
     private func bucketName(_ value: JSONValue, at path: FieldPath) -> String? {
-        guard let text = string(value, at: path) else {
-            return nil
+        let expected = "an S3 bucket name: 3 to 63 lowercase letters, digits, \"-\" and \".\""
+        return string(value, at: path, expected: expected) { text in
+            let isLowerAlphanumeric = { (character: Character) in character.isASCII && (character.isLowercase || character.isNumber) }
+            return (3...63).contains(text.count) && text.allSatisfy { isLowerAlphanumeric($0) || $0 == "-" || $0 == "." }
+                && text.first.map(isLowerAlphanumeric) == true && text.last.map(isLowerAlphanumeric) == true
         }
-        let valid = (3...63).contains(text.count)
-            && text.allSatisfy { ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "-" || $0 == "." }
-            && text.first.map { $0.isLowercase || $0.isNumber } == true
-            && text.last.map { $0.isLowercase || $0.isNumber } == true
-        guard valid else {
-            mismatch(value, at: path, expected: "an S3 bucket name: 3 to 63 lowercase letters, digits, \"-\" and \".\"")
-            return nil
-        }
-        return text
     }
 
     private func region(_ value: JSONValue, at path: FieldPath) -> String? {
-        guard let text = string(value, at: path) else {
-            return nil
+        string(value, at: path, expected: "a region name like \"us-east-1\"") { text in
+            Self.isIdentifier(text, extra: "-", maxLength: 32) && text == text.lowercased()
         }
-        guard Self.isIdentifier(text, extra: "-", maxLength: 32), text == text.lowercased() else {
-            mismatch(value, at: path, expected: "a region name like \"us-east-1\"")
-            return nil
-        }
-        return text
     }
 
     private func variableName(_ value: JSONValue, at path: FieldPath) -> String? {
-        guard let text = string(value, at: path) else {
-            return nil
+        let expected = "the name of an environment variable, like \"AWS_SECRET_ACCESS_KEY\" (the value itself stays out of the file)"
+        return string(value, at: path, expected: expected) { text in
+            text.first.map { $0 == "_" || ($0.isASCII && $0.isLetter) } == true
+                && text.allSatisfy { $0 == "_" || ($0.isASCII && ($0.isLetter || $0.isNumber)) }
         }
-        let valid = text.first.map { $0 == "_" || ($0.isASCII && $0.isLetter) } == true
-            && text.allSatisfy { $0 == "_" || ($0.isASCII && ($0.isLetter || $0.isNumber)) }
-        guard valid else {
-            mismatch(value, at: path, expected: "the name of an environment variable, like \"AWS_SECRET_ACCESS_KEY\" "
-                     + "(the value itself stays out of the file)")
-            return nil
-        }
-        return text
     }
 
     func appSettings(_ value: JSONValue, at path: FieldPath) -> AppSettings? {
@@ -121,18 +104,13 @@ extension ScenarioReader {
     }
 
     private func keyPrefix(_ value: JSONValue, at path: FieldPath) -> String? {
-        guard let text = string(value, at: path) else {
-            return nil
+        let expected = "a key prefix like \"uploads/\" (no leading \"/\", no \".\" or \"..\" segments, "
+            + "no control characters, at most 512 bytes)"
+        return string(value, at: path, expected: expected) { text in
+            let segments = text.split(separator: "/", omittingEmptySubsequences: false)
+            return text.utf8.count <= 512 && !text.hasPrefix("/") && !segments.contains("..") && !segments.contains(".")
+                && text.allSatisfy { !$0.isNewline && $0 != "\\" && $0.asciiValue.map { $0 >= 0x20 && $0 != 0x7F } != false }
         }
-        let segments = text.split(separator: "/", omittingEmptySubsequences: false)
-        let valid = text.utf8.count <= 512 && !text.hasPrefix("/") && !segments.contains("..") && !segments.contains(".")
-            && text.allSatisfy { !$0.isNewline && $0 != "\\" && $0.asciiValue.map { $0 >= 0x20 && $0 != 0x7F } != false }
-        guard valid else {
-            mismatch(value, at: path, expected: "a key prefix like \"uploads/\" (no leading \"/\", no \".\" or \"..\" "
-                     + "segments, no control characters, at most 512 bytes)")
-            return nil
-        }
-        return text
     }
 
     func faults(_ value: JSONValue, at path: FieldPath) -> FaultSettings? {

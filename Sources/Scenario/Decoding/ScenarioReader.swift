@@ -32,6 +32,18 @@ final class ScenarioReader {
         return text
     }
 
+    /// A string that passes `isValid`; otherwise "found ...; expected `expected`".
+    func string(_ value: JSONValue, at path: FieldPath, expected: String, where isValid: (String) -> Bool) -> String? {
+        guard let text = string(value, at: path) else {
+            return nil
+        }
+        guard isValid(text) else {
+            mismatch(value, at: path, expected: expected)
+            return nil
+        }
+        return text
+    }
+
     func bool(_ value: JSONValue, at path: FieldPath) -> Bool? {
         guard case .bool(let flag) = value.kind else {
             mismatch(value, at: path, expected: "true or false")

@@ -44,16 +44,12 @@ extension ArrivalRate: CustomStringConvertible {
 
 extension ArrivalRate: Codable {
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        guard let rate = try? Self.parse(text), rate > 0 else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "expected \(Self.expected)")
+        self = try UnitCoding.decode(decoder, expected: Self.expected) { text throws(UnitText.Failure) in
+            try Self.parse(text).flatMap { $0 > 0 ? ArrivalRate(perSecond: $0) : nil }
         }
-        self.init(perSecond: rate)
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
+        try UnitCoding.encode(self, to: encoder)
     }
 }

@@ -77,16 +77,12 @@ extension BitRate: CustomStringConvertible {
 
 extension BitRate: Codable {
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        guard let rate = try? BitRate(parsingAllowingZero: text), rate.bitsPerSecond > 0 else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "expected \(Self.expected)")
+        self = try UnitCoding.decode(decoder, expected: Self.expected) { text throws(UnitText.Failure) in
+            try BitRate(parsingAllowingZero: text).flatMap { $0.bitsPerSecond > 0 ? $0 : nil }
         }
-        self = rate
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
+        try UnitCoding.encode(self, to: encoder)
     }
 }

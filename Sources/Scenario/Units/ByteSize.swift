@@ -60,21 +60,18 @@ extension ByteSize: CustomStringConvertible {
 }
 
 extension ByteSize: Codable {
+    /// Decodes the canonical string, or a byte count.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if let bytes = try? container.decode(Int64.self), bytes >= 0 {
+        if let bytes = try? decoder.singleValueContainer().decode(Int64.self), bytes >= 0 {
             self.init(bytes: bytes)
             return
         }
-        let text = try container.decode(String.self)
-        guard let size = try? ByteSize(parsing: text) else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "expected \(Self.expected)")
+        self = try UnitCoding.decode(decoder, expected: Self.expected) { text throws(UnitText.Failure) in
+            try ByteSize(parsing: text)
         }
-        self = size
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
+        try UnitCoding.encode(self, to: encoder)
     }
 }

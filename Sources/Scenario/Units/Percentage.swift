@@ -38,16 +38,12 @@ extension Percentage: CustomStringConvertible {
 
 extension Percentage: Codable {
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        guard let fraction = try? Self.parse(text), fraction <= 1 else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "expected \(Self.expected)")
+        self = try UnitCoding.decode(decoder, expected: Self.expected) { text throws(UnitText.Failure) in
+            try Self.parse(text).flatMap { $0 <= 1 ? Percentage(fraction: $0) : nil }
         }
-        self.init(fraction: fraction)
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
+        try UnitCoding.encode(self, to: encoder)
     }
 }

@@ -64,16 +64,12 @@ extension String {
 
 extension TimeSpan: Codable {
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        guard let span = try? TimeSpan(parsing: text) else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "expected \(Self.expected)")
+        self = try UnitCoding.decode(decoder, expected: Self.expected) { text throws(UnitText.Failure) in
+            try TimeSpan(parsing: text)
         }
-        self = span
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
+        try UnitCoding.encode(self, to: encoder)
     }
 }
