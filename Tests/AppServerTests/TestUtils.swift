@@ -89,18 +89,19 @@ final class TestFile {
 
 /// Runs curl and returns the status code and body.
 func curl(_ arguments: [String]) throws -> (status: Int, body: String) {
+    // Output goes to a file: reading a pipe from many threads at once can fail with EINTR.
+    let output = FileManager.default.temporaryDirectory.appendingPathComponent("curl-\(UUID().uuidString)").path
+    defer { try? FileManager.default.removeItem(atPath: output) }
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-    process.arguments = ["-s", "-S", "-o", "-", "-w", "\n%{http_code}"] + arguments
-    let output = Pipe()
-    process.standardOutput = output
+    process.arguments = ["-s", "-S", "-o", output, "-w", "%{http_code}"] + arguments
+    let status = Pipe()
+    process.standardOutput = status
     try process.run()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
-    let text = String(decoding: data, as: UTF8.self)
-    let split = text.range(of: "\n", options: .backwards)
-    let status = split.map { Int(text[$0.upperBound...]) ?? 0 } ?? 0
-    return (status, split.map { String(text[..<$0.lowerBound]) } ?? text)
+    let code = String(decoding: (try? status.fileHandleForReading.readToEnd()) ?? Data(), as: UTF8.self)
+    let body = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+    return (Int(code) ?? 0, body)
 }
 
 /// Decodes a JSON answer.

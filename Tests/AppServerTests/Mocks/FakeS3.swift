@@ -157,7 +157,7 @@ private final class FakeS3Exchange: HTTPRequestHandler {
             } else {
                 guard let end = pending[index...].firstRange(of: [13, 10]) else { break }
                 let line = String(decoding: pending[index..<end.lowerBound], as: UTF8.self)
-                remainingInChunk = Int(line.split(separator: ";")[0], radix: 16) ?? 0
+                remainingInChunk = line.split(separator: ";").first.flatMap { Int($0, radix: 16) } ?? 0
                 index = end.upperBound
             }
         }
