@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: Apache-2.0
+
+import Synchronization
+
+/// Faults and delays the mock injects, per server, changeable while it runs.
+public struct Faults: Sendable, Equatable {
+    /// Added before every response is sent.
+    public var latency: Duration = .zero
+    /// Caps how fast each request body is read, in bytes per second; nil reads at full speed.
+    public var bandwidthBytesPerSecond: Int64?
+    /// Fraction of requests (0...1) answered `503 SlowDown` without being served.
+    public var slowDownRate: Double = 0
+    /// Fraction of requests (0...1) answered `500 InternalError` without being served.
+    public var internalErrorRate: Double = 0
+    /// Fraction of uploads (0...1) whose connection is reset after `resetAfterBytes` body bytes.
+    public var resetRate: Double = 0
+    /// How many body bytes a reset upload gets through first.
+    public var resetAfterBytes: Int64 = 65_536
+    /// How long an upload may go without receiving a byte before it is refused
+    /// with `400 RequestTimeout` (S3 uses about 20 s).
+    public var requestTimeout: Duration = .seconds(20)
+    /// Seed of the random choices above, so a run can be repeated.
+    public var seed: UInt64 = 1
+
+    public init() {}
+
+    /// Whether anything beyond the idle timeout is switched on.
+    public var isActive: Bool {
+        latency > .zero || bandwidthBytesPerSecond != nil || slowDownRate > 0 || internalErrorRate > 0 || resetRate > 0
+    }
+}
+
+/// The server's current faults and the seeded generator behind their random choices.
+final class FaultInjector: Sendable {
+    /// What to do with one request, drawn when its head arrives.
+    struct Decision {
+        var error: S3Error?
+        var resetAfterBytes: Int64?
+        var latency: Duration
+        var bandwidth: Int64?
+        var requestTimeout: Duration
+    }
+
+    private struct State {
+        var faults: Faults
+        var random: SplitMix64
+    }
+
+    private let state: Mutex<State>
+
+    init(_ faults: Faults) {
+        state = Mutex(State(faults: faults, random: SplitMix64(seed: faults.seed)))
+    }
+
+    var faults: Faults {
+        get { state.withLock { $0.faults } }
+    }
+
+    /// Replaces the faults; the generator restarts from the new seed.
+    func set(_ faults: Faults) {
+        state.withLock { $0 = State(faults: faults, random: SplitMix64(seed: faults.seed)) }
+    }
+
+    /// Draws the faults for one request.
+    func decide(isUpload: Bool) -> Decision {
+        state.withLock { state in
+            let faults = state.faults
+            var decision = Decision(
+                latency: faults.latency,
+                bandwidth: faults.bandwidthBytesPerSecond,
+                requestTimeout: faults.requestTimeout
+            )
+            guard faults.slowDownRate > 0 || faults.internalErrorRate > 0 || faults.resetRate > 0 else {
+                return decision
+            }
+            let draw = state.random.nextUnit()
+            if draw < faults.slowDownRate {
+                decision.error = .slowDown
+            } else if draw < faults.slowDownRate + faults.internalErrorRate {
+                decision.error = .internalError
+            } else if isUpload, state.random.nextUnit() < faults.resetRate {
+                decision.resetAfterBytes = faults.resetAfterBytes
+            }
+            return decision
+        }
+    }
+}
+
+/// SplitMix64 (Steele, Lea, Flood 2014): small, fast, and fully determined by its seed.
+struct SplitMix64: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+
+    init(seed: UInt64) {
+        state = seed
+    }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// A uniform value in [0, 1).
+    mutating func nextUnit() -> Double {
+        Double(next() >> 11) / Double(1 << 53)
+    }
+}
