@@ -2,6 +2,7 @@
 
 public import Foundation
 public import Metrics
+public import SigV4
 
 extension MockS3Server {
     /// Where object bytes are kept.
@@ -54,6 +55,8 @@ extension MockS3Server {
         public var cpuComponent = "mock-s3"
         /// The region requests must be signed for; other regions are refused naming this one.
         public var region = "us-east-1"
+        /// The accepted access keys (with a session token for temporary ones).
+        public var credentials: [Credentials] = []
         /// Whether requests must be signed. Off, every request is served as anonymous
         /// (a declared `x-amz-content-sha256` is still checked against the body).
         public var requireSignatures = true

@@ -2,6 +2,7 @@
 
 import Foundation
 import HTTPCore
+import SigV4
 
 /// What authentication established about a request.
 struct Authorization {
@@ -34,22 +35,52 @@ struct Authorization {
     static var anonymous: Authorization { Authorization(accessKeyID: nil, payload: .unsigned, presigned: false) }
 }
 
-/// Checks request signatures.
+/// Checks request signatures with the SigV4 verifier, in the head stage so a
+/// refused request never gets `100 Continue`.
 struct S3Authenticator: Sendable {
     let requireSignatures: Bool
+    private let verifier: SignatureVerifier
 
     init(configuration: MockS3Server.Configuration) {
         requireSignatures = configuration.requireSignatures
+        let secrets = Dictionary(
+            configuration.credentials.map {
+                ($0.accessKeyID, SignatureVerifier.Secret(secretAccessKey: $0.secretAccessKey, sessionToken: $0.sessionToken))
+            },
+            uniquingKeysWith: { first, _ in first }
+        )
+        verifier = SignatureVerifier(
+            configuration: .init(region: configuration.region, allowedClockSkew: configuration.clockSkewTolerance),
+            credentials: { secrets[$0] }
+        )
     }
 
-    /// Authenticates `head`.
+    /// Authenticates `head`. Without required signatures every request is anonymous.
     /// - Throws: S3's refusal (AccessDenied, SignatureDoesNotMatch, ...).
     func authenticate(_ head: HTTPRequestHead, now: Date) throws(S3Error) -> Authorization {
-        guard !requireSignatures else {
-            // TODO: verify with SigV4's SignatureVerifier once it lands on main.
-            throw .accessDenied()
+        guard requireSignatures else {
+            return Authorization(accessKeyID: nil, payload: try Self.declaredPayload(head.headers), presigned: false)
         }
-        return Authorization(accessKeyID: nil, payload: try Self.declaredPayload(head.headers), presigned: false)
+        let verified: VerifiedRequest
+        do {
+            verified = try verifier.verify(method: head.method, target: head.target, headers: head.headers.fields, now: now)
+        } catch {
+            throw S3Error(code: error.s3Code, status: error.httpStatus, message: error.message, fields: error.fields)
+        }
+        let payload: Authorization.Payload
+        switch verified.payload {
+        case .unsigned: payload = .unsigned
+        case .sha256(let hex): payload = .sha256(hex)
+        case .streamingUnsignedTrailer: payload = .streamingUnsignedTrailer
+        case .streamingSigned:
+            let claim = verified.payload
+            payload = .streamingSigned {
+                // The chain state lives in one box per request, advanced chunk by chunk.
+                let box = ChunkChain(claim.chunkSigner!)
+                return { hash, signature in box.signer.verify(chunkSHA256: hash, signature: signature) }
+            }
+        }
+        return Authorization(accessKeyID: verified.accessKeyID, payload: payload, presigned: verified.form == .query)
     }
 
     /// The payload mode an unsigned request declares in `x-amz-content-sha256`.
@@ -66,5 +97,14 @@ struct S3Authenticator: Sendable {
             }
             return .sha256(lowered)
         }
+    }
+}
+
+/// A mutable home for one request's chunk-signature chain.
+private final class ChunkChain {
+    var signer: ChunkSigner
+
+    init(_ signer: ChunkSigner) {
+        self.signer = signer
     }
 }
