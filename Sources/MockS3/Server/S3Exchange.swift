@@ -74,6 +74,8 @@ final class S3Exchange {
             var all = commonHeaders()
             for field in headers { all.add(name: field.name, value: field.value) }
             entry.bytesOut += Int64(body.count)
+            // Counted before the bytes go out, so a client that saw the answer also sees it in the stats.
+            finish()
             if isHEAD {
                 if !all.contains("Content-Length") { all.add(name: "Content-Length", value: String(body.count)) }
                 context.writeResponseHead(HTTPResponseHead(status: status, headers: all))
@@ -81,7 +83,6 @@ final class S3Exchange {
             } else {
                 context.respond(status: status, headers: all, body: body)
             }
-            finish()
         }
     }
 
@@ -126,8 +127,8 @@ final class S3Exchange {
     }
 
     func finishStreaming() {
-        context.finishResponse()
         finish()
+        context.finishResponse()
     }
 
     /// The request failed on the connection: nothing can be sent any more.
