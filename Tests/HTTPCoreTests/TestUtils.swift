@@ -212,3 +212,9 @@ func withServer<R>(
 func bytes(_ text: String) -> [UInt8] {
     Array(text.utf8)
 }
+
+/// Holds a loop-bound object between closures that all run on one event loop.
+// @unchecked: `value` is only read and written on that loop's thread.
+final class LoopBox<Value>: @unchecked Sendable {
+    var value: Value?
+}

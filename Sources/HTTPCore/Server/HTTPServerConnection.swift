@@ -51,7 +51,7 @@ final class HTTPServerConnection: EventLoopSelectable {
     private(set) var input = Input.head
     private var response = Response.none
     private var stash = ByteBuffer()
-    private var output = ByteBuffer()
+    private var output = OutputQueue()
     private var headScanned = 0
     private var stashBlocked = false
 
@@ -86,7 +86,6 @@ final class HTTPServerConnection: EventLoopSelectable {
     private var idleSince: UInt64
     private var fresh = true
     private var lastBodyAt: UInt64 = 0
-    private var outputBlockedSince: UInt64 = 0
     private var lingerUntil: UInt64 = 0
     private var lingerBudget = 0
 
@@ -570,8 +569,10 @@ final class HTTPServerConnection: EventLoopSelectable {
 
     private func appendErrorResponse(status: Int) {
         let before = output.count
-        output.appendStatusLine(status)
-        output.append("Content-Length: 0\r\nConnection: close\r\n\r\n")
+        output.withBuffer { buffer in
+            buffer.appendStatusLine(status)
+            buffer.append("Content-Length: 0\r\nConnection: close\r\n\r\n")
+        }
         LoopCounters.bump(owner.counters.headBytesOut, by: output.count - before)
     }
 
@@ -641,7 +642,7 @@ final class HTTPServerConnection: EventLoopSelectable {
         default:
             break
         }
-        if outputBlockedSince != 0 && now &- outputBlockedSince >= limits.send {
+        if output.blockedSince != 0 && now &- output.blockedSince >= limits.send {
             LoopCounters.bump(owner.counters.timeouts)
             abort(.timedOut)
         }
@@ -685,16 +686,16 @@ final class HTTPServerConnection: EventLoopSelectable {
 // MARK: Output
 
 extension HTTPServerConnection {
-    /// Bodies at least this large are sent straight from the caller's buffer
-    /// with one sendmsg (queued bytes first), copying only what the socket refuses.
-    private static let directSendThreshold = 16 * 1024
-    /// Queued output is flushed once it reaches this size, without waiting for the end of the pass.
-    private static let flushThreshold = 64 * 1024
-
     /// Writes the status line and fields, adding the framing, `Connection`,
     /// `Date` and `Server` fields the handler left out.
     private func serializeHead(_ head: HTTPResponseHead, finishing: Bool) {
         let before = output.count
+        output.withBuffer { appendHead(head, finishing: finishing, to: &$0) }
+        LoopCounters.bump(owner.counters.headBytesOut, by: output.count - before)
+        response = .streaming
+    }
+
+    private func appendHead(_ head: HTTPResponseHead, finishing: Bool, to output: inout ByteBuffer) {
         output.appendStatusLine(head.status)
         var hasLength = false
         var hasChunked = false
@@ -754,8 +755,6 @@ extension HTTPServerConnection {
             output.append("Connection: keep-alive\r\n")
         }
         output.append("\r\n")
-        LoopCounters.bump(owner.counters.headBytesOut, by: output.count - before)
-        response = .streaming
     }
 
     private func appendBody(_ bytes: UnsafeRawBufferPointer) {
@@ -770,29 +769,18 @@ extension HTTPServerConnection {
             if data.isEmpty { return }
         }
         if responseChunked {
-            output.append(hex: data.count)
-            output.append("\r\n")
-        }
-        if data.count >= Self.directSendThreshold && outputBlockedSince == 0 && pendingAbort == nil {
-            let sent = Socket.send(fd, output.readable, data)
-            if sent < 0 && errno != EAGAIN && errno != EINTR {
-                failWrite()
-                return
+            output.withBuffer {
+                $0.append(hex: data.count)
+                $0.append("\r\n")
             }
-            let total = max(sent, 0)
-            LoopCounters.bump(owner.counters.bytesOut, by: total)
-            let fromQueue = min(total, output.count)
-            output.consume(fromQueue)
-            let fromData = total - fromQueue
-            if fromData < data.count {
-                output.append(UnsafeRawBufferPointer(rebasing: data[fromData...]))
-                outputBlockedSince = MonotonicClock.nanoseconds
-            }
-        } else {
-            output.append(data)
         }
+        guard pendingAbort == nil, let sent = output.write(data, fd: fd) else {
+            failWrite()
+            return
+        }
+        LoopCounters.bump(owner.counters.bytesOut, by: sent)
         if responseChunked { output.append("\r\n") }
-        if output.count >= Self.flushThreshold { flush() }
+        if output.count >= OutputQueue.flushThreshold { flush() }
         updateInterest()
         noteBuffered()
     }
@@ -800,26 +788,12 @@ extension HTTPServerConnection {
     /// Sends queued output until the socket refuses more.
     private func flush() {
         guard !closed, pendingAbort == nil else { return }
-        var progressed = false
-        while !output.isEmpty {
-            let sent = Socket.send(fd, output.readable)
-            if sent > 0 {
-                output.consume(sent)
-                LoopCounters.bump(owner.counters.bytesOut, by: sent)
-                progressed = true
-                continue
-            }
-            if sent < 0 && errno == EINTR { continue }
-            if sent < 0 && errno == EAGAIN { break }
+        var sent = 0
+        let outcome = output.flush(fd: fd, sent: &sent)
+        LoopCounters.bump(owner.counters.bytesOut, by: sent)
+        if case .failed = outcome {
             failWrite()
             return
-        }
-        if output.isEmpty {
-            outputBlockedSince = 0
-            // Keep a small buffer for the next response; give back large ones.
-            if output.allocatedBytes > Self.flushThreshold { output.release() }
-        } else if progressed || outputBlockedSince == 0 {
-            outputBlockedSince = MonotonicClock.nanoseconds
         }
         updateInterest()
         noteBuffered()
