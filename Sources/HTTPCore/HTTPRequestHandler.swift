@@ -63,6 +63,9 @@ public protocol HTTPRequestContext: AnyObject {
     func finishResponse()
     /// Closes the connection once the response is sent, even if it could be kept alive.
     func closeAfterResponse()
+    /// Drops the connection at once with a TCP reset and no response (fault injection:
+    /// a store that fails part-way through a body). The handler then gets `receiveError`.
+    func resetConnection()
 }
 
 extension HTTPRequestContext {

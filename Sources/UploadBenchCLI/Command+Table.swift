@@ -16,7 +16,7 @@ extension Command {
     /// Subcommands of `upload-bench serve`; `serve` is listed once this is not empty.
     ///
     /// Extension point: add `.serveS3` (mocks3) and `.serveApp` (appserver) here.
-    static let serveCommands: [Command] = [.serveApp]
+    static let serveCommands: [Command] = [.serveS3, .serveApp]
 
     /// `upload-bench` itself.
     static let root = Command(

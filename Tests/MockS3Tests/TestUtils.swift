@@ -106,6 +106,11 @@ final class FakeContext: HTTPRequestContext {
     func finishResponse() { onFinish(response) }
 
     func closeAfterResponse() { response.closeRequested = true }
+
+    func resetConnection() {
+        response.status = -1
+        onFinish(response)
+    }
 }
 
 /// Runs requests against an `S3Service` on one event loop, without sockets.

@@ -545,6 +545,14 @@ final class HTTPServerConnection: EventLoopSelectable {
         }
     }
 
+    /// Closes with a TCP reset (SO_LINGER 0) instead of a FIN; the handler gets `.connectionReset`.
+    func reset() {
+        guard !closed else { return }
+        var option = linger(l_onoff: 1, l_linger: 0)
+        _ = setsockopt(fd, SOL_SOCKET, SO_LINGER, &option, socklen_t(MemoryLayout<linger>.size))
+        abort(.connectionReset)
+    }
+
     func closeSocket() {
         guard !closed else { return }
         closed = true

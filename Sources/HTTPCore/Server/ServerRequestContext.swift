@@ -46,6 +46,10 @@ final class ServerRequestContext: HTTPRequestContext {
     func closeAfterResponse() {
         if isCurrent { connection.closeAfterResponse() }
     }
+
+    func resetConnection() {
+        if isCurrent { connection.reset() }
+    }
 }
 
 @available(*, unavailable)

@@ -138,6 +138,16 @@ final class S3Exchange {
         finish()
     }
 
+    /// Drops the connection with a reset part-way through the body (an injected fault).
+    func resetConnection() {
+        guard !isAnswered else { return }
+        isAnswered = true
+        entry.fault = "reset"
+        entry.errorCode = "connection:reset"
+        finish()
+        context.resetConnection()
+    }
+
     private func finish() {
         guard !isFinished else { return }
         isFinished = true

@@ -2,5 +2,5 @@
 import HTTPCore
 extension S3Exchange {
     func preparePostObject(_ request: S3Request) throws(S3Error) -> any HTTPRequestHandler { throw .notImplemented("x") }
-    func resetConnection() { context.closeAfterResponse() }
+    
 }

@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: Apache-2.0
+
+import Foundation
+import MockS3
+import SigV4
+
+extension Command {
+    /// `upload-bench serve s3`: runs the mock S3 endpoint alone.
+    static let serveS3 = Command(
+        name: "s3",
+        summary: "Run the mock S3 endpoint (SigV4-verifying, S3 errors) until interrupted.",
+        help: """
+            Run the mock S3 endpoint until SIGINT or SIGTERM.
+
+            Usage: upload-bench serve s3 [options]
+
+            Options:
+              --host HOST                 Address to listen on. Default: 127.0.0.1.
+              --port PORT                 Port; 0 picks a free one. Default: 9000.
+              --storage MODE              discard (sizes and hashes only), memory, or a directory.
+                                          Default: memory.
+              --region REGION             Region requests must be signed for.
+                                          Default: $AWS_REGION, $AWS_DEFAULT_REGION, us-east-1.
+              --access-key-id ID          Accepted key. Default: $AWS_ACCESS_KEY_ID.
+              --secret-access-key KEY     Its secret. Default: $AWS_SECRET_ACCESS_KEY.
+              --session-token TOKEN       Token the key requires. Default: $AWS_SESSION_TOKEN
+                                          (only with keys from the environment).
+              --threads N                 Event loop threads (named s3-N). Default: 1.
+              --bucket NAME               Create this bucket at start. Repeatable.
+              --domain DOMAIN             Domain for virtual-hosted buckets (BUCKET.DOMAIN).
+                                          Repeatable. Default: localhost, s3.localhost, s3.amazonaws.com.
+              --cors                      Allow any origin, expose ETag (otherwise CORS is off).
+              --no-md5                    Do not hash uploads with MD5; ETags become stand-ins.
+              --anonymous                 Accept unsigned requests (no credentials needed).
+              --help                      Show this help.
+
+            Prints `listening on http://HOST:PORT` as the first line of standard output.
+
+            Example:
+              AWS_ACCESS_KEY_ID=AKIDEXAMPLE AWS_SECRET_ACCESS_KEY=secret upload-bench serve s3 --port 9000 --bucket example-bucket
+            """,
+        run: { arguments, environment in
+            let (configuration, buckets) = try ServeS3Options.parse(&arguments, environment: environment)
+            // Block the stop signals before any server thread exists, so they inherit the
+            // mask and the signal reaches sigwait below.
+            var signals = sigset_t()
+            sigemptyset(&signals)
+            sigaddset(&signals, SIGINT)
+            sigaddset(&signals, SIGTERM)
+            pthread_sigmask(SIG_BLOCK, &signals, nil)
+
+            let server = try MockS3Server(configuration: configuration)
+            for bucket in buckets {
+                do throws(S3Error) {
+                    try server.createBucket(bucket)
+                } catch {
+                    throw CommandLineError.usage("Cannot create bucket '\(bucket)': \(error.message)")
+                }
+            }
+            let port = try server.start()
+            let shownHost = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
+            Console.out("listening on http://\(shownHost):\(port)")
+            var received: Int32 = 0
+            sigwait(&signals, &received)
+            server.shutdown()
+            return 0
+        }
+    )
+}
+
+/// The validated options of `serve s3`.
+private enum ServeS3Options {
+    static func parse(
+        _ arguments: inout Arguments,
+        environment: [String: String]
+    ) throws(CommandLineError) -> (MockS3Server.Configuration, [String]) {
+        var configuration = MockS3Server.Configuration()
+        configuration.host = try arguments.value(of: "--host") ?? "127.0.0.1"
+        configuration.port = try number(arguments.value(of: "--port"), option: "--port", default: 9000, range: 0...65535)
+        configuration.threads = try number(arguments.value(of: "--threads"), option: "--threads", default: 1, range: 1...64)
+        switch try arguments.value(of: "--storage") ?? "memory" {
+        case "discard": configuration.storage = .discard
+        case "memory": configuration.storage = .memory
+        case "": throw .usage("--storage needs discard, memory or a directory path.")
+        case let path: configuration.storage = .directory(path)
+        }
+        configuration.region = try arguments.value(of: "--region")
+            ?? environment["AWS_REGION"] ?? environment["AWS_DEFAULT_REGION"] ?? "us-east-1"
+        let domains = try arguments.values(of: "--domain")
+        if !domains.isEmpty { configuration.domains = domains }
+        let buckets = try arguments.values(of: "--bucket")
+        if arguments.flag("--cors") { configuration.cors = .permissive }
+        configuration.md5 = !arguments.flag("--no-md5")
+        configuration.requireSignatures = !arguments.flag("--anonymous")
+
+        let flagKey = try arguments.value(of: "--access-key-id")
+        let flagSecret = try arguments.value(of: "--secret-access-key")
+        let flagToken = try arguments.value(of: "--session-token")
+        let fromFlags = flagKey != nil || flagSecret != nil
+        let key = fromFlags ? flagKey : environment["AWS_ACCESS_KEY_ID"]
+        let secret = fromFlags ? flagSecret : environment["AWS_SECRET_ACCESS_KEY"]
+        let token = flagToken ?? (fromFlags ? nil : environment["AWS_SESSION_TOKEN"])
+        if let key, !key.isEmpty, let secret, !secret.isEmpty {
+            configuration.credentials = [Credentials(accessKeyID: key, secretAccessKey: secret, sessionToken: token)]
+        } else if configuration.requireSignatures {
+            throw .usage("No credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, pass --access-key-id and --secret-access-key, or pass --anonymous.")
+        }
+        try arguments.finish(helpHint: "upload-bench serve s3")
+        return (configuration, buckets)
+    }
+
+    private static func number(_ text: String?, option: String, default value: Int, range: ClosedRange<Int>) throws(CommandLineError) -> Int {
+        guard let text else { return value }
+        guard let number = Int(text), range.contains(number) else {
+            throw .usage("\(option) must be a whole number from \(range.lowerBound) to \(range.upperBound); got '\(text)'.")
+        }
+        return number
+    }
+}
