@@ -75,7 +75,7 @@ let package = Package(
         ),
         .target(
             name: "LoadGenerator",
-            dependencies: ["CCurl", "Digest", "Metrics", "SigV4"],
+            dependencies: ["CCurl", "CSystem", "Digest", "Metrics", "SigV4"],
             swiftSettings: swiftSettings
         ),
         .target(

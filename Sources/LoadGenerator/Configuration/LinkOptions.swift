@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: Apache-2.0
+
+/// Client-side limits for one link (client to app server, or client to S3),
+/// the network model's hooks for runs without the in-process link emulator.
+///
+/// Caps apply per transfer (libcurl's `CURLOPT_MAX_SEND_SPEED_LARGE` and
+/// `CURLOPT_MAX_RECV_SPEED_LARGE`); the delay is added before each request
+/// on the link, counted in its hop time, as a stand-in for a round trip.
+public struct LinkOptions: Sendable, Hashable {
+    /// Upload rate cap in bytes per second; nil for none.
+    public var sendBytesPerSecond: Int?
+    /// Download rate cap in bytes per second; nil for none.
+    public var receiveBytesPerSecond: Int?
+    /// Extra wait before each request is started.
+    public var addedDelay: Duration
+
+    public init(sendBytesPerSecond: Int? = nil, receiveBytesPerSecond: Int? = nil, addedDelay: Duration = .zero) {
+        self.sendBytesPerSecond = sendBytesPerSecond
+        self.receiveBytesPerSecond = receiveBytesPerSecond
+        self.addedDelay = addedDelay
+    }
+
+    /// No limits: loopback speed.
+    public static let unlimited = LinkOptions()
+}

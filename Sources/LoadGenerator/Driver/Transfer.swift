@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: Apache-2.0
+
+internal import CCurl
+
+/// One exchange running on a reused easy handle: sets the handle up, serves
+/// libcurl's callbacks and collects the result.
+///
+/// libcurl calls back with `Unmanaged` pointers to this object; the driver
+/// keeps it in its table of active transfers (a strong reference) from
+/// `curl_multi_add_handle` until after `curl_multi_remove_handle`, so the
+/// pointers stay valid while libcurl holds them.
+final class Transfer {
+    let easy: CurlEasy
+    let flow: UploadFlow
+    let exchange: Exchange
+    private var reader: BodyReader
+    private let headerList = CurlHeaderList()
+    private let maxResponseBodyBytes: Int
+    private(set) var startedAt: UInt64 = 0
+
+    private var status = 0
+    private var informational = false
+    private var firstByteAt: UInt64 = 0
+    private var etag: String?
+    private var responseBody: [UInt8] = []
+
+    init(
+        easy: CurlEasy, flow: UploadFlow, exchange: Exchange,
+        generator: BodyGenerator, configuration: LoadGeneratorConfiguration
+    ) {
+        self.easy = easy
+        self.flow = flow
+        self.exchange = exchange
+        reader = BodyReader(body: exchange.body, generator: generator)
+        maxResponseBodyBytes = configuration.maxResponseBodyBytes
+    }
+
+    /// Sets every option for this exchange on the (reset) handle.
+    func configure(_ configuration: LoadGeneratorConfiguration) throws(CurlError) {
+        easy.reset()
+        let me = Unmanaged.passUnretained(self).toOpaque()
+        try easy.set(CURLOPT_NOSIGNAL, long: 1)
+        try easy.set(CURLOPT_URL, string: exchange.url)
+        try configureMethod(me)
+        for (name, value) in exchange.headers {
+            try headerList.append(name: name, value: value)
+        }
+        if !configuration.expectContinue {
+            try headerList.append("Expect:")
+        }
+        try easy.set(CURLOPT_HTTPHEADER, headers: headerList)
+        try easy.set(CURLOPT_HEADERFUNCTION, write: { data, size, count, context in
+            let transfer = Unmanaged<Transfer>.fromOpaque(context!).takeUnretainedValue()
+            transfer.receiveHeaderLine(UnsafeRawBufferPointer(start: data, count: size * count))
+            return size * count
+        })
+        try easy.set(CURLOPT_HEADERDATA, pointer: me)
+        try easy.set(CURLOPT_WRITEFUNCTION, write: { data, size, count, context in
+            let transfer = Unmanaged<Transfer>.fromOpaque(context!).takeUnretainedValue()
+            transfer.receiveBody(UnsafeRawBufferPointer(start: data, count: size * count))
+            return size * count
+        })
+        try easy.set(CURLOPT_WRITEDATA, pointer: me)
+        try configureLimits(configuration)
+    }
+
+    private func configureMethod(_ me: UnsafeMutableRawPointer) throws(CurlError) {
+        switch exchange.method {
+        case "PUT":
+            try easy.set(CURLOPT_UPLOAD, long: 1)
+            try easy.set(CURLOPT_INFILESIZE_LARGE, offset: Int64(reader.length))
+        case "POST":
+            try easy.set(CURLOPT_POST, long: 1)
+            try easy.set(CURLOPT_POSTFIELDSIZE_LARGE, offset: Int64(reader.length))
+        case "HEAD":
+            try easy.set(CURLOPT_NOBODY, long: 1)
+        case "GET":
+            break
+        default:
+            try easy.set(CURLOPT_CUSTOMREQUEST, string: exchange.method)
+        }
+        guard exchange.method == "PUT" || exchange.method == "POST" else { return }
+        try easy.set(CURLOPT_READFUNCTION, read: { buffer, size, count, context in
+            let transfer = Unmanaged<Transfer>.fromOpaque(context!).takeUnretainedValue()
+            return transfer.reader.read(into: UnsafeMutableRawBufferPointer(start: buffer, count: size * count))
+        })
+        try easy.set(CURLOPT_READDATA, pointer: me)
+        try easy.set(CURLOPT_SEEKFUNCTION, seek: { context, offset, origin in
+            // libcurl rewinds to the start when it must send the body again; nothing else is needed.
+            guard offset == 0, origin == SEEK_SET else { return Int32(CURL_SEEKFUNC_CANTSEEK) }
+            Unmanaged<Transfer>.fromOpaque(context!).takeUnretainedValue().reader.rewind()
+            return Int32(CURL_SEEKFUNC_OK)
+        })
+        try easy.set(CURLOPT_SEEKDATA, pointer: me)
+    }
+
+    private func configureLimits(_ configuration: LoadGeneratorConfiguration) throws(CurlError) {
+        let link = exchange.link == .app ? configuration.clientToApp : configuration.clientToS3
+        if let rate = link.sendBytesPerSecond {
+            try easy.set(CURLOPT_MAX_SEND_SPEED_LARGE, offset: Int64(rate))
+        }
+        if let rate = link.receiveBytesPerSecond {
+            try easy.set(CURLOPT_MAX_RECV_SPEED_LARGE, offset: Int64(rate))
+        }
+        if let timeout = configuration.requestTimeout {
+            try easy.set(CURLOPT_TIMEOUT_MS, long: Int(timeout.wholeNanoseconds / 1_000_000))
+        }
+        try easy.set(CURLOPT_CONNECTTIMEOUT_MS, long: Int(configuration.connectTimeout.wholeNanoseconds / 1_000_000))
+        if let size = configuration.uploadBufferSize {
+            try easy.set(CURLOPT_UPLOAD_BUFFERSIZE, long: size)
+        }
+    }
+
+    /// Records the hand-over time; call just before `curl_multi_add_handle`.
+    func markStarted(_ now: UInt64) {
+        startedAt = now
+    }
+
+    private func receiveHeaderLine(_ line: UnsafeRawBufferPointer) {
+        if line.count >= 12, line.starts(with: Self.httpPrefix) {
+            // "HTTP/1.1 200 OK": the status is the three digits after the first space.
+            guard let space = line.firstIndex(of: 0x20), space + 3 < line.count else { return }
+            var code = 0
+            for offset in 1...3 {
+                code = code * 10 + Int(line[space + offset] &- 0x30)
+            }
+            status = code
+            informational = (100..<200).contains(code)
+            etag = nil
+            if !informational, firstByteAt == 0 {
+                firstByteAt = MonotonicNanoseconds.now
+            }
+            return
+        }
+        guard !informational, line.count > 5, Self.isETagLine(line) else { return }
+        etag = Self.unquoted(String(decoding: line[5...], as: UTF8.self))
+    }
+
+    private func receiveBody(_ bytes: UnsafeRawBufferPointer) {
+        let room = maxResponseBodyBytes - responseBody.count
+        if room > 0 {
+            responseBody.append(contentsOf: bytes.prefix(room))
+        }
+    }
+
+    /// The exchange's result once libcurl finished it with `code`.
+    func result(code: CURLcode, now: UInt64) -> ExchangeResult {
+        let httpStatus = code == CURLE_OK ? (status != 0 ? status : easy.long(CURLINFO_RESPONSE_CODE)) : 0
+        let errorCode: String? =
+            if code != CURLE_OK {
+                CurlCodeName.name(code)
+            } else if (200..<300).contains(httpStatus) {
+                nil
+            } else {
+                ErrorBody.code(status: httpStatus, body: responseBody)
+            }
+        let hop = HopRecord(
+            kind: exchange.kind,
+            partNumber: exchange.partNumber,
+            attempt: exchange.attempt,
+            status: httpStatus,
+            errorCode: errorCode,
+            issuedNanoseconds: exchange.issuedAt,
+            startNanoseconds: startedAt,
+            firstResponseByteNanoseconds: firstByteAt,
+            bodySentNanoseconds: reader.finishedAt,
+            endNanoseconds: now,
+            bodyBytesSent: Int(easy.offset(CURLINFO_SIZE_UPLOAD_T)),
+            headerBytesSent: easy.long(CURLINFO_REQUEST_SIZE),
+            bodyBytesReceived: Int(easy.offset(CURLINFO_SIZE_DOWNLOAD_T)),
+            headerBytesReceived: easy.long(CURLINFO_HEADER_SIZE),
+            newConnection: easy.long(CURLINFO_NUM_CONNECTS) > 0
+        )
+        return ExchangeResult(
+            status: httpStatus,
+            errorCode: errorCode,
+            etag: etag,
+            body: responseBody,
+            bodyMD5: code == CURLE_OK ? reader.generatedMD5() : nil,
+            hop: hop
+        )
+    }
+
+    private static let httpPrefix = Array("HTTP/".utf8)
+
+    private static func isETagLine(_ line: UnsafeRawBufferPointer) -> Bool {
+        // Header names are case-insensitive: compare "etag:" with ASCII case folded.
+        (line[0] | 0x20) == UInt8(ascii: "e") && (line[1] | 0x20) == UInt8(ascii: "t")
+            && (line[2] | 0x20) == UInt8(ascii: "a") && (line[3] | 0x20) == UInt8(ascii: "g")
+            && line[4] == UInt8(ascii: ":")
+    }
+
+    /// `"abc"` or ` "abc" \r\n` -> `abc`.
+    static func unquoted(_ value: String) -> String {
+        var text = Substring(value)
+        // "\r\n" is one Character, which `isWhitespace` covers.
+        while let first = text.first, first.isWhitespace || first == "\"" { text.removeFirst() }
+        while let last = text.last, last.isWhitespace || last == "\"" { text.removeLast() }
+        return String(text)
+    }
+}
+
+@available(*, unavailable)
+extension Transfer: Sendable {}
