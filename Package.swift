@@ -14,6 +14,9 @@ let package = Package(
     name: "upload-bench",
     products: [
         .executable(name: "upload-bench", targets: ["UploadBenchCLI"]),
+        // For the Benchmarks package (Benchmarks/Package.swift), which depends on this one by path.
+        .library(name: "SigV4", targets: ["SigV4"]),
+        .library(name: "Metrics", targets: ["Metrics"]),
     ],
     targets: [
         // C libraries from Debian, found through pkg-config.

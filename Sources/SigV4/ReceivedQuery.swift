@@ -15,12 +15,14 @@ struct ReceivedQuery {
     /// space, as form encoding and S3 do for queries.
     /// - Throws: `VerificationError.malformedURI` for a `%` not followed by two hex digits.
     init(_ raw: Substring) throws(VerificationError) {
-        for piece in raw.split(separator: "&", omittingEmptySubsequences: true) {
-            let equals = piece.firstIndex(of: "=")
+        // Bytes, not Characters: splitting a String walks grapheme clusters, which costs
+        // more than the rest of the verification.
+        for piece in raw.utf8.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true) {
+            let equals = piece.firstIndex(of: UInt8(ascii: "="))
             let rawName = equals.map { piece[..<$0] } ?? piece
-            let rawValue = equals.map { piece[piece.index(after: $0)...] } ?? ""
-            guard let name = URIEncoding.decode(rawName, plusAsSpace: true),
-                  let value = URIEncoding.decode(rawValue, plusAsSpace: true)
+            let rawValue = equals.map { piece[piece.index(after: $0)...] } ?? piece[piece.endIndex...]
+            guard let name = URIEncoding.decode(bytes: rawName, plusAsSpace: true),
+                  let value = URIEncoding.decode(bytes: rawValue, plusAsSpace: true)
             else { throw .malformedURI }
             var encoded = CanonicalRequest.EncodedParameter(name: [], value: [])
             URIEncoding.append(name, keepingSlash: false, to: &encoded.name)

@@ -12,23 +12,22 @@ extension SignatureVerifier {
         _ authorization: String,
         headers: [(name: String, value: String)]
     ) throws(VerificationError) -> AuthorizationClaims {
-        let trimmed = authorization.drop { $0 == " " }
-        let algorithmEnd = trimmed.firstIndex(of: " ") ?? trimmed.endIndex
+        let trimmed = Self.trimmingSpaces(Substring(authorization))
+        let algorithmEnd = trimmed.utf8.firstIndex(of: UInt8(ascii: " ")) ?? trimmed.endIndex
         let algorithm = trimmed[..<algorithmEnd]
         guard algorithm == Signature.algorithm else { throw .unsupportedAuthorization(String(algorithm)) }
 
         var credential: Substring?
         var signedHeaders: Substring?
         var signature: Substring?
-        for component in trimmed[algorithmEnd...].split(separator: ",") {
-            let part = component.drop { $0 == " " }
-            guard let equals = part.firstIndex(of: "=") else { throw .authorizationComponents }
-            let value = part[part.index(after: equals)...].reversed().drop { $0 == " " }
-            let text = Substring(String(value.reversed()))
+        for component in trimmed[algorithmEnd...].utf8.split(separator: UInt8(ascii: ",")) {
+            let part = Self.trimmingSpaces(Substring(component))
+            guard let equals = part.utf8.firstIndex(of: UInt8(ascii: "=")) else { throw .authorizationComponents }
+            let value = part[part.index(after: equals)...]
             switch part[..<equals] {
-            case "Credential": credential = text
-            case "SignedHeaders": signedHeaders = text
-            case "Signature": signature = text
+            case "Credential": credential = value
+            case "SignedHeaders": signedHeaders = value
+            case "Signature": signature = value
             default: throw .authorizationComponents
             }
         }
@@ -44,7 +43,7 @@ extension SignatureVerifier {
 
         return AuthorizationClaims(
             form: .header, accessKeyID: accessKeyID, scope: scope, amzDate: amzDate, date: date,
-            signedHeaders: signedHeaders.split(separator: ";").map(String.init),
+            signedHeaders: Self.names(signedHeaders),
             signedHeadersText: String(signedHeaders), signature: String(signature), sessionToken: token,
             expires: nil, payload: payload, payloadLine: contentSHA256
         )
@@ -73,11 +72,25 @@ extension SignatureVerifier {
         }
         return AuthorizationClaims(
             form: .query, accessKeyID: accessKeyID, scope: scope, amzDate: amzDate, date: date,
-            signedHeaders: signedHeaders.split(separator: ";").map(String.init),
+            signedHeaders: Self.names(Substring(signedHeaders)),
             signedHeadersText: signedHeaders, signature: signature,
             sessionToken: try query.single("X-Amz-Security-Token"),
             expires: expires, payload: payload, payloadLine: payloadLine
         )
+    }
+
+    /// `a;b;c` as names.
+    private static func names(_ list: Substring) -> [String] {
+        list.utf8.split(separator: UInt8(ascii: ";")).map { String(Substring($0)) }
+    }
+
+    /// `text` without leading and trailing spaces.
+    private static func trimmingSpaces(_ text: Substring) -> Substring {
+        let utf8 = text.utf8
+        guard let first = utf8.firstIndex(where: { $0 != UInt8(ascii: " ") }),
+              let last = utf8.lastIndex(where: { $0 != UInt8(ascii: " ") })
+        else { return text[text.endIndex...] }
+        return text[first...last]
     }
 
     /// `AKID/YYYYMMDD/region/service/aws4_request`, checked against this endpoint.
@@ -86,7 +99,8 @@ extension SignatureVerifier {
         form: VerifiedRequest.Form,
         amzDate: String
     ) throws(VerificationError) -> (String, CredentialScope) {
-        let parts = credential.split(separator: "/", omittingEmptySubsequences: false)
+        let parts = credential.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+            .map { Substring($0) }
         guard parts.count == 5, !parts[0].isEmpty, parts[1].utf8.count == 8,
               parts[1].utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") })
         else { throw .malformedCredential(form) }

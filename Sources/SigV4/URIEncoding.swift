@@ -26,9 +26,14 @@ public enum URIEncoding {
     ///
     /// - Returns: The decoded bytes, or nil when a `%` is not followed by two hex digits.
     public static func decode(_ text: some StringProtocol, plusAsSpace: Bool) -> [UInt8]? {
+        decode(bytes: text.utf8, plusAsSpace: plusAsSpace)
+    }
+
+    /// `decode(_:plusAsSpace:)` over bytes.
+    static func decode(bytes: some Collection<UInt8>, plusAsSpace: Bool) -> [UInt8]? {
         var output = [UInt8]()
-        output.reserveCapacity(text.utf8.count)
-        var iterator = text.utf8.makeIterator()
+        output.reserveCapacity(bytes.count)
+        var iterator = bytes.makeIterator()
         while let byte = iterator.next() {
             switch byte {
             case UInt8(ascii: "%"):
