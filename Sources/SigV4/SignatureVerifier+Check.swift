@@ -13,19 +13,7 @@ extension SignatureVerifier {
         headers: [(name: String, value: String)],
         now: Date
     ) throws(VerificationError) -> VerifiedRequest {
-        guard let secret = lookup(claims.accessKeyID) else { throw .unknownAccessKey(claims.accessKeyID) }
-        switch (secret.sessionToken, claims.sessionToken) {
-        case (nil, nil):
-            break
-        case (.some, nil):
-            // Without its token a temporary key is unknown to S3.
-            throw .unknownAccessKey(claims.accessKeyID)
-        case (let required?, let sent?):
-            guard constantTimeEquals(required, sent) else { throw .invalidSessionToken }
-        case (nil, .some):
-            throw .invalidSessionToken
-        }
-
+        let secret = try secret(for: claims.accessKeyID, sessionToken: claims.sessionToken)
         let expiresAt = try checkTime(claims, now: now)
         try checkAllSigned(claims, headers: headers)
 
@@ -54,6 +42,23 @@ extension SignatureVerifier {
             accessKeyID: claims.accessKeyID, form: claims.form, signedHeaders: claims.signedHeaders,
             payload: payload, scope: claims.scope, date: claims.date, expiresAt: expiresAt
         )
+    }
+
+    /// The secret of `accessKeyID`, once the session token (or its absence) is right for it.
+    func secret(for accessKeyID: String, sessionToken: String?) throws(VerificationError) -> Secret {
+        guard let secret = lookup(accessKeyID) else { throw .unknownAccessKey(accessKeyID) }
+        switch (secret.sessionToken, sessionToken) {
+        case (nil, nil):
+            break
+        case (.some, nil):
+            // Without its token a temporary key is unknown to S3.
+            throw .unknownAccessKey(accessKeyID)
+        case (let required?, let sent?):
+            guard constantTimeEquals(required, sent) else { throw .invalidSessionToken }
+        case (nil, .some):
+            throw .invalidSessionToken
+        }
+        return secret
     }
 
     /// Header auth: within the allowed skew either way. Presigned: not before `X-Amz-Date`

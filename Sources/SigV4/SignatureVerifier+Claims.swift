@@ -94,7 +94,7 @@ extension SignatureVerifier {
     }
 
     /// `AKID/YYYYMMDD/region/service/aws4_request`, checked against this endpoint.
-    private func parseCredential(
+    func parseCredential(
         _ credential: Substring,
         form: VerifiedRequest.Form,
         amzDate: String

@@ -35,6 +35,10 @@ public struct VerificationError: Error, Sendable, CustomStringConvertible {
         case invalidContentSHA256
         case unsupportedContentSHA256
         case malformedURI
+        case missingPostField
+        case malformedPostPolicy
+        case policyMissingExpiration
+        case policyExpired
         case signatureMismatch
     }
 
@@ -246,17 +250,35 @@ extension VerificationError {
     static let malformedURI = VerificationError(
         .malformedURI, "InvalidURI", 400, "Couldn't parse the specified URI.")
 
-    static func signatureMismatch(
-        accessKeyID: String, stringToSign: String, provided: String, canonicalRequest: String
-    ) -> VerificationError {
+    static func missingPostField(_ name: String) -> VerificationError {
         VerificationError(
+            .missingPostField, "InvalidArgument", 400,
+            "Bucket POST must contain a field named '\(name)'.  If it is specified, please check the order of the fields.",
+            [("ArgumentName", name), ("ArgumentValue", "")]
+        )
+    }
+
+    // Our wording: a policy that is signed correctly but is not base64 has no documented S3 answer.
+    static let malformedPostPolicy = VerificationError(
+        .malformedPostPolicy, "InvalidPolicyDocument", 400, "Invalid Policy: Invalid JSON.")
+
+    static let policyMissingExpiration = VerificationError(
+        .policyMissingExpiration, "InvalidPolicyDocument", 400, "Invalid Policy: Policy missing expiration.")
+
+    static let policyExpired = VerificationError(
+        .policyExpired, "AccessDenied", 403, "Invalid according to Policy: Policy expired.")
+
+    /// A mismatch; POST forms have no canonical request (the string to sign is the policy).
+    static func signatureMismatch(
+        accessKeyID: String, stringToSign: String, provided: String, canonicalRequest: String?
+    ) -> VerificationError {
+        var fields = [("AWSAccessKeyId", accessKeyID), ("StringToSign", stringToSign), ("SignatureProvided", provided)]
+        if let canonicalRequest { fields.append(("CanonicalRequest", canonicalRequest)) }
+        return VerificationError(
             .signatureMismatch, "SignatureDoesNotMatch", 403,
             "The request signature we calculated does not match the signature you provided. "
                 + "Check your key and signing method.",
-            [
-                ("AWSAccessKeyId", accessKeyID), ("StringToSign", stringToSign),
-                ("SignatureProvided", provided), ("CanonicalRequest", canonicalRequest),
-            ]
+            fields
         )
     }
 }

@@ -131,3 +131,40 @@ struct SeaweedFSPresignTests {
         #expect(get.body == body)
     }
 }
+
+extension SeaweedFSPresignTests {
+    @Test func aBrowserPostFormSignedByTheSignerIsAccepted() async throws {
+        let server = try await SeaweedFS.shared()
+        let signer = Signer(
+            credentials: Credentials(accessKeyID: SeaweedFS.accessKeyID, secretAccessKey: SeaweedFS.secretAccessKey),
+            region: SeaweedFS.region)
+        let now = Date()
+        let (credential, amzDate) = signer.postPolicyCredential(at: now)
+        let key = "post/form upload.bin"
+        let policy = """
+            {"expiration": "\(AMZDate.iso8601(from: now.addingTimeInterval(600)))", "conditions": [\
+            {"bucket": "\(Self.bucket)"}, ["eq", "$key", "\(key)"], {"x-amz-credential": "\(credential)"}, \
+            {"x-amz-algorithm": "AWS4-HMAC-SHA256"}, {"x-amz-date": "\(amzDate)"}, ["content-length-range", 1, 100000]]}
+            """
+        let signed = signer.signPostPolicy(Array(policy.utf8), date: now)
+        let body = randomBytes(5_000)
+        // Tests run in parallel and POST does not create the bucket: a PUT does.
+        let create = try curl(["-X", "PUT", "--data-binary", "x", try presignedURL(server, method: "PUT", key: "post/.keep")])
+        try #require(create.status == 200)
+        let form = [(name: "key", value: key)] + signed.fields
+        let post = try curl(
+            form.flatMap { ["--form-string", "\($0.name)=\($0.value)"] } + ["-F", "file=@-", "http://\(server.endpoint)/\(Self.bucket)"],
+            input: body)
+        #expect((200...204).contains(post.status), "\(String(decoding: post.body, as: UTF8.self))")
+
+        let get = try curl([try presignedURL(server, method: "GET", key: key)])
+        #expect(get.body == body)
+
+        var tampered = form
+        tampered[tampered.count - 1].value = String(repeating: "0", count: 64)
+        let refused = try curl(
+            tampered.flatMap { ["--form-string", "\($0.name)=\($0.value)"] } + ["-F", "file=@-", "http://\(server.endpoint)/\(Self.bucket)"],
+            input: body)
+        #expect(refused.status == 403)
+    }
+}
