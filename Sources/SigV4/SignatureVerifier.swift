@@ -115,7 +115,7 @@ public struct SignatureVerifier: Sendable {
         } else if authorization.count == 1 {
             claims = try headerClaims(authorization[0].value, headers: headers)
         } else if authorization.count > 1 {
-            throw .authorizationComponents
+            throw .repeatedAuthorization
         } else {
             throw .missingAuthentication
         }

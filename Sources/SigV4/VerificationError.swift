@@ -97,6 +97,12 @@ extension VerificationError {
             + "Credential, SignedHeaders, and Signature."
     )
 
+    // Our wording: S3's answer to two Authorization headers is not documented.
+    static let repeatedAuthorization = VerificationError(
+        .malformedAuthorization, "AuthorizationHeaderMalformed", 400,
+        "The authorization header is malformed; only one Authorization header is allowed."
+    )
+
     static let missingQueryParameters = VerificationError(
         .missingQueryParameters, "AuthorizationQueryParametersError", 400,
         "Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, "

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 
+import Digest
 import Foundation
 import SigV4
 
@@ -91,6 +92,17 @@ struct VectorRequest {
     func header(_ name: String) -> String? {
         headers.first { $0.name.lowercased() == name.lowercased() }?.value
     }
+}
+
+/// The verifier's canonical request for a signed request file, given the expected
+/// canonical request (whose second-to-last line lists the signed headers).
+func verifierCanonicalRequest(_ request: VectorRequest, expected: String) throws -> String {
+    let signedHeaders = expected.split(separator: "\n", omittingEmptySubsequences: false).dropLast().last!
+    return try CanonicalRequest(
+        receivedMethod: request.method, rawPath: request.path, rawQuery: request.rawQuery,
+        headers: request.headers, signedHeaders: signedHeaders.split(separator: ";").map(String.init),
+        payloadHash: Encoding.hex(Hash.sha256(request.body))
+    ).text
 }
 
 func percentDecoded(_ text: some StringProtocol) -> String {

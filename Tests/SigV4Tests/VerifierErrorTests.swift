@@ -61,6 +61,13 @@ import Testing
         #expect(error.message.hasSuffix("requires three components: Credential, SignedHeaders, and Signature."))
     }
 
+    @Test func twoAuthorizationHeadersAreRefused() throws {
+        let headers = headerSigned()
+        let error = try #require(fixture.error(target: "/example-bucket/uploads/a.png", headers: headers + [headers.last!]))
+        #expect(error.s3Code == "AuthorizationHeaderMalformed")
+        #expect(error.message == "The authorization header is malformed; only one Authorization header is allowed.")
+    }
+
     @Test func aMalformedCredentialIsRefused() throws {
         let target = replacingParameter(
             "X-Amz-Credential", with: "AKIDEXAMPLE%2F20250101%2Fus-east-1%2Fs3", in: try F.presignedTarget())
