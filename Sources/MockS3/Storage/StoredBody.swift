@@ -37,9 +37,10 @@ enum StoredBody: Sendable {
         var result: [(StoredBody, Range<Int64>)] = []
         var offset: Int64 = 0
         for (part, size) in zip(parts, sizes) {
-            let overlap = max(range.lowerBound, offset)..<min(range.upperBound, offset + size)
-            if !overlap.isEmpty {
-                result.append((part, (overlap.lowerBound - offset)..<(overlap.upperBound - offset)))
+            let start = max(range.lowerBound, offset)
+            let end = min(range.upperBound, offset + size)
+            if start < end {
+                result.append((part, (start - offset)..<(end - offset)))
             }
             offset += size
         }
