@@ -26,10 +26,12 @@ struct SeaweedFSPresignTests {
     }
 
     /// A presigned URL from the binary; the key is written raw, the command encodes it.
-    func presignedURL(_ server: SeaweedFS, method: String, key: String, extra: [String] = []) throws -> String {
+    func presignedURL(
+        _ server: SeaweedFS, method: String, key: String, query: String = "", extra: [String] = []
+    ) throws -> String {
+        let path = "/\(Self.bucket)/\(key.replacingOccurrences(of: "%", with: "%25"))"
         let result = try UploadBenchBinary.run(
-            ["presign", "--method", method, "--url", "http://\(server.endpoint)/\(Self.bucket)/\(key.replacingOccurrences(of: "%", with: "%25"))"]
-                + extra,
+            ["presign", "--method", method, "--url", "http://\(server.endpoint)\(path)\(query)"] + extra,
             environment: Self.environment)
         try #require(result.status == 0, "presign failed: \(result.errorOutput)")
         return result.output.trimmingCharacters(in: .newlines)
@@ -62,6 +64,25 @@ struct SeaweedFSPresignTests {
         let get = try curl([try presignedURL(server, method: "GET", key: key)])
         #expect(get.status == 200, "GET \(key): \(String(decoding: get.body.prefix(500), as: UTF8.self))")
         #expect(get.body == body)
+    }
+
+    @Test func aPresignedGetWithQueryParametersIsAccepted() async throws {
+        let server = try await SeaweedFS.shared()
+        let key = "query/params.txt"
+        let put = try curl(["-X", "PUT", "--data-binary", "hello", try presignedURL(server, method: "PUT", key: key)])
+        try #require(put.status == 200)
+        // Spaces, `+`, `;`, `=` and quotes in a signed query value, encoded once by the presigner.
+        let disposition = "attachment; filename=\"a b+c.txt\""
+        let url = try presignedURL(
+            server, method: "GET", key: key,
+            query: "?response-content-disposition=\(URIEncoding.encodeComponent(disposition))")
+        #expect(url.contains("response-content-disposition=attachment%3B%20filename%3D%22a%20b%2Bc.txt%22&"))
+        let result = try ProcessRunner.run("curl", ["-sS", "-D", "-", "-o", "/dev/null", url], timeout: 30)
+        #expect(result.output.hasPrefix("HTTP/1.1 200"), "\(result.output)")
+        #expect(result.output.contains("filename=\"a b+c.txt\""))
+
+        let tampered = try curl([url.replacingOccurrences(of: "a%20b", with: "a%20c")])
+        #expect(tampered.status == 403)
     }
 
     @Test func aTamperedOrExpiredURLIsRefusedWithS3Codes() async throws {
