@@ -156,4 +156,30 @@ struct HTTPServerBodyTests {
             #expect(client.isClosedByPeer())
         }
     }
+
+    /// Pauses in handler(for:) and answers 403 a little later, like an authorisation check that takes time.
+    struct DelayedRejectResponder: HTTPResponder {
+        func handler(for head: HTTPRequestHead, context: any HTTPRequestContext) -> any HTTPRequestHandler {
+            context.pauseReading()
+            context.eventLoop.scheduleTimer(after: .milliseconds(30)) {
+                context.respond(status: 403, body: bytes("late no"))
+            }
+            return TestHandler()
+        }
+    }
+
+    @Test("a paused request answered later: no 100 Continue, small body drained, connection kept")
+    func pausedThenAnswered() throws {
+        try withServer(DelayedRejectResponder()) { _, port in
+            let client = try RawClient(port: port)
+            client.send("PUT /a HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\n\r\nhello")
+            let first = try #require(client.readResponse())
+            #expect(first.status == 403)
+            #expect(first.headers["Connection"] == nil)
+            client.send("PUT /b HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n")
+            let second = try #require(client.readResponse())
+            #expect(second.status == 403)
+            #expect(second.headers["Connection"] == "close")
+        }
+    }
 }

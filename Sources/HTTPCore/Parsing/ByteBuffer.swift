@@ -104,9 +104,10 @@ struct ByteBuffer: ~Copyable {
         end = 0
     }
 
-    /// Releases storage when empty, so a burst does not pin memory on an idle connection.
-    mutating func trim() {
-        if isEmpty && capacity > 0 { release() }
+    /// Releases the storage when empty and larger than `limit`, so a burst
+    /// does not pin memory on an idle connection.
+    mutating func releaseIfLarger(than limit: Int) {
+        if isEmpty && capacity > limit { release() }
     }
 
     private mutating func reserve(_ extra: Int) {
@@ -131,6 +132,4 @@ struct ByteBuffer: ~Copyable {
         storage = newStorage
         capacity = newCapacity
     }
-
-    var allocatedBytes: Int { capacity }
 }

@@ -84,7 +84,7 @@ struct OutputQueue: ~Copyable {
         if bytes.isEmpty {
             blockedSince = 0
             // Keep a small buffer for the next message; give back large ones.
-            if bytes.allocatedBytes > Self.flushThreshold { bytes.release() }
+            bytes.releaseIfLarger(than: Self.flushThreshold)
             return .drained
         }
         if progressed || blockedSince == 0 { blockedSince = MonotonicClock.nanoseconds }

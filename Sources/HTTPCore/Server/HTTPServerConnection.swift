@@ -38,6 +38,10 @@ final class HTTPServerConnection: EventLoopSelectable {
         case finished
     }
 
+    /// An emptied stash keeps storage up to this size (partial heads are common
+    /// with small packets); larger ones are freed so idle connections stay small.
+    private static let keptStashCapacity = 16 * 1024
+
     let fd: Int32
     unowned let owner: ServerLoop
     var token: UInt64 = 0
@@ -148,6 +152,7 @@ final class HTTPServerConnection: EventLoopSelectable {
         let received = recv(fd, scratch.baseAddress! + kept, scratch.count - kept, 0)
         if received > 0 {
             stash.consume(kept)
+            stash.releaseIfLarger(than: Self.keptStashCapacity)
             LoopCounters.bump(owner.counters.bytesIn, by: received)
             let now = MonotonicClock.nanoseconds
             fresh = false
@@ -209,6 +214,7 @@ final class HTTPServerConnection: EventLoopSelectable {
         let count = min(stash.count, scratch.count)
         scratch.baseAddress!.copyMemory(from: stash.readable.baseAddress!, byteCount: count)
         stash.consume(count)
+        stash.releaseIfLarger(than: Self.keptStashCapacity)
         process(UnsafeRawBufferPointer(start: scratch.baseAddress, count: count))
     }
 
@@ -375,6 +381,8 @@ final class HTTPServerConnection: EventLoopSelectable {
     /// drop, otherwise close once the response is out.
     private func stopDelivering() {
         input = .discard
+        // The handler's pause was about bytes it no longer receives.
+        paused = false
         drainBudget = configuration.maxDrainBytes
         let tooLong = !chunked && bodyRemaining > Int64(drainBudget)
         // A client waiting for 100 Continue may never send the body.
@@ -432,7 +440,9 @@ final class HTTPServerConnection: EventLoopSelectable {
         guard !closed, case .none = response else { return }
         response = .pending(head)
         owner.counters.recordStatus(head.status)
-        if choosingHandler && input == .body { stopDelivering() }
+        // A final response before 100 Continue means the client will not send
+        // the body (RFC 9110, section 10.1.1); one from handler(for:) refuses it.
+        if input == .body && (choosingHandler || (expectsContinue && !continueSent)) { stopDelivering() }
     }
 
     func writeBody(_ bytes: UnsafeRawBufferPointer) -> Bool {
