@@ -7,6 +7,11 @@ public struct ReportError: Error, CustomStringConvertible, Equatable {
         case missingRun = "missing-run"
         case corruptRun = "corrupt-run"
         case unsupportedVersion = "unsupported-version"
+        case badBaselineName = "bad-baseline-name"
+        case mismatchedRuns = "mismatched-runs"
+        case missingMetric = "missing-metric"
+        case unknownMetric = "unknown-metric"
+        case badThreshold = "bad-threshold"
     }
 
     private let code: Code
@@ -34,5 +39,28 @@ public struct ReportError: Error, CustomStringConvertible, Equatable {
             code: .unsupportedVersion,
             message: "\(path) has format version \(version); this build reads version \(RunFile.formatVersion)."
         )
+    }
+
+    static func badBaselineName(_ name: String) -> ReportError {
+        ReportError(code: .badBaselineName, message: "'\(name)' cannot name a baseline: use letters, digits, '-' or '_'.")
+    }
+
+    static func mismatchedRuns(_ message: String) -> ReportError {
+        ReportError(code: .mismatchedRuns, message: message)
+    }
+
+    static func missingMetric(_ message: String) -> ReportError {
+        ReportError(code: .missingMetric, message: message)
+    }
+
+    static func unknownMetric(_ name: String) -> ReportError {
+        ReportError(code: .unknownMetric, message: "There is no metric '\(name)'. Metrics: "
+            + (HeadlineMetric.all.map(\.name) + ComparableRun.ratioMetrics.map { ComparableRun.ratioPrefix + $0 })
+                .joined(separator: ", ") + ".")
+    }
+
+    static func badThreshold(_ text: String) -> ReportError {
+        ReportError(code: .badThreshold, message: "The threshold '\(text)' is not METRIC=PERCENT%, "
+            + "for example latency_p99_ms=10%.")
     }
 }

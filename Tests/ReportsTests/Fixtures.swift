@@ -71,15 +71,21 @@ enum Fixtures {
         return result
     }
 
-    static func run(repeats: Int = 3, noise: Double = 1, seed: UInt64 = 1, scale: [String: Double] = [:]) -> RunResult {
+    /// - Parameters:
+    ///   - jitter: each repeat's figures are scaled by a random factor in `1 ± jitter`, like a noisy machine.
+    ///   - scale: per-architecture factor on latency and CPU (an injected regression).
+    static func run(repeats: Int = 3, noise: Double = 1, seed: UInt64 = 1, jitter: Double = 0,
+                    scale: [String: Double] = [:]) -> RunResult {
+        var random = SeededGenerator(seed: seed ^ 0xA5A5)
         var cells: [CellResult] = []
         for size in sizes {
             for (architecture, variant) in [("proxy", "stream"), ("presigned", "put")] {
                 var cell = CellResult(architecture: architecture, variant: variant, objectSizeBytes: size, concurrency: 8,
                                       parameters: .object(["size": .number(Double(size))]))
-                cell.repeats = (0..<repeats).map { index in
-                    repeatResult(architecture: architecture, size: size, noise: noise * (scale[architecture] ?? 1),
-                                 seed: seed &+ UInt64(index) &* 1_000 &+ UInt64(size))
+                for index in 0..<repeats {
+                    let factor = noise * (scale[architecture] ?? 1) * Double.random(in: (1 - jitter)...(1 + jitter), using: &random)
+                    cell.repeats.append(repeatResult(architecture: architecture, size: size, noise: factor,
+                                                     seed: seed &+ UInt64(index) &* 1_000 &+ UInt64(size)))
                 }
                 cells.append(cell)
             }

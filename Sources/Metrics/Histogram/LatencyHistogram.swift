@@ -94,9 +94,7 @@ public struct LatencyHistogram: Sendable {
             return
         }
         let index = bucketIndex(of: nanoseconds)
-        if index >= counts.count {
-            counts.append(contentsOf: repeatElement(0, count: index + 1 - counts.count))
-        }
+        if index >= counts.count { grow(to: index + 1) }
         counts[index] += times
         count += times
         minimum = Swift.min(minimum ?? nanoseconds, nanoseconds)
@@ -126,9 +124,7 @@ public struct LatencyHistogram: Sendable {
                     + "into one of \(significantBits) bits up to \(highestTrackable) ns"
             )
         }
-        if other.counts.count > counts.count {
-            counts.append(contentsOf: repeatElement(0, count: other.counts.count - counts.count))
-        }
+        if other.counts.count > counts.count { grow(to: other.counts.count) }
         counts.withUnsafeMutableBufferPointer { mine in
             other.forEachNonEmptyBucket { index, value in
                 mine[index] += value
@@ -142,6 +138,17 @@ public struct LatencyHistogram: Sendable {
         sumOfSquares += other.sumOfSquares
         rejectedNegative += other.rejectedNegative
         rejectedAboveRange += other.rejectedAboveRange
+    }
+
+    // Grows the dense counts in one allocation; an element-wise append is slow in debug builds.
+    private mutating func grow(to size: Int) {
+        var larger = [UInt64](repeating: 0, count: size)
+        larger.withUnsafeMutableBufferPointer { target in
+            counts.withUnsafeBufferPointer { source in
+                _ = target.update(fromContentsOf: source)
+            }
+        }
+        counts = larger
     }
 
     /// The merge of `histograms`, or an empty default histogram when there are none.
