@@ -17,8 +17,10 @@ extension Comparison {
             text += "**No regression** in \(rows.count) checks."
         } else {
             text += "**\(failing.count) regression\(failing.count == 1 ? "" : "s")** in \(rows.count) checks: "
-            text += failing.map { "`\($0.metric)` \(NumberFormat.percent($0.change)) (\($0.cell))" }.joined(separator: "; ")
-            text += "."
+            // The table lists them all; the headline names a few.
+            text += failing.prefix(3).map { "`\($0.metric)` \(NumberFormat.percent($0.change)) (\($0.cell))" }
+                .joined(separator: "; ")
+            text += failing.count > 3 ? " and \(failing.count - 3) more." : "."
         }
         if !tooFew.isEmpty {
             let needed = (1...50).first { MannWhitney.smallestPValue($0, $0) <= options.alpha } ?? 50
