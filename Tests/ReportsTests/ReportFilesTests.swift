@@ -16,57 +16,61 @@ struct ReportFilesTests {
         return (directory, try ReportWriter.write(run, to: directory))
     }
 
+    /// Writes the fixture's report, hands over its directory, files and report.md, then removes it.
+    static func withReport(_ body: (URL, [String], String) throws -> Void) throws {
+        let (directory, files) = try written()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try body(directory, files, try String(contentsOf: directory.appendingPathComponent("report.md"), encoding: .utf8))
+    }
+
     @Test("report.md puts the verdict first, then claims, charts, results, environment and method")
     func reportSections() throws {
-        let (directory, _) = try Self.written()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let text = try String(contentsOf: directory.appendingPathComponent("report.md"), encoding: .utf8)
-        let headings = text.split(separator: "\n").filter { $0.hasPrefix("#") }.map(String.init)
-        let expected = [
-            "# Upload benchmark: quick", "## Verdict: proxy against presigned URLs", "## The usual claims, checked",
-            "## Charts", "## Results per cell", "## Time per hop", "## Errors", "## Environment",
-            "## How this was measured", "## Notes", "## Files in this directory",
-        ]
-        #expect(headings == expected)
-        #expect(text.contains(ComponentCPU.method))
-        #expect(text.contains("Test CPU, 3.0 GHz, 2 logical CPUs"))
+        try Self.withReport { _, _, text in
+            let headings = text.split(separator: "\n").filter { $0.hasPrefix("#") }.map(String.init)
+            let expected = [
+                "# Upload benchmark: quick", "## Verdict: proxy against presigned URLs", "## The usual claims, checked",
+                "## Charts", "## Results per cell", "## Time per hop", "## Errors", "## Environment",
+                "## How this was measured", "## Notes", "## Files in this directory",
+            ]
+            #expect(headings == expected)
+            #expect(text.contains(ComponentCPU.method))
+            #expect(text.contains("Test CPU, 3.0 GHz, 2 logical CPUs"))
+        }
     }
 
     @Test("the claims table says where a claim does not hold: tiny files are slower presigned")
     func claims() throws {
-        let (directory, _) = try Self.written()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let text = try String(contentsOf: directory.appendingPathComponent("report.md"), encoding: .utf8)
-        let rows = text.split(separator: "\n").map(String.init)
-        let latency = try #require(rows.first { $0.hasPrefix("| Lower latency |") })
-        #expect(latency.contains("| Partly |"))
-        #expect(latency.contains("Does not hold for 4 KiB"))
-        #expect(latency.contains("extra round trip"))
-        let bytes = try #require(rows.first { $0.hasPrefix("| Fewer bytes through the app server |") })
-        #expect(bytes.contains("| Yes |"))
-        let access = try #require(rows.first { $0.hasPrefix("| Temporary, scoped access |") })
-        #expect(access.contains("| Not measured |"))
-        #expect(text.contains("0 corrupted, 0 lost"))
+        try Self.withReport { _, _, text in
+            let rows = text.split(separator: "\n").map(String.init)
+            let latency = try #require(rows.first { $0.hasPrefix("| Lower latency |") })
+            #expect(latency.contains("| Partly |"))
+            #expect(latency.contains("Does not hold for 4 KiB"))
+            #expect(latency.contains("extra round trip"))
+            let bytes = try #require(rows.first { $0.hasPrefix("| Fewer bytes through the app server |") })
+            #expect(bytes.contains("| Yes |"))
+            let access = try #require(rows.first { $0.hasPrefix("| Temporary, scoped access |") })
+            #expect(access.contains("| Not measured |"))
+            #expect(text.contains("0 corrupted, 0 lost"))
+        }
     }
 
     @Test("every chart the report links exists and is well-formed SVG with axes titles and a legend")
     func chartsWellFormed() throws {
-        let (directory, files) = try Self.written()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let report = try String(contentsOf: directory.appendingPathComponent("report.md"), encoding: .utf8)
-        let charts = files.filter { $0.hasSuffix(".svg") }
-        #expect(charts.count >= 4)
-        for chart in charts {
-            #expect(report.contains("](\(chart))"))
-            let data = try Data(contentsOf: directory.appendingPathComponent(chart))
-            let delegate = ElementCollector()
-            let parser = XMLParser(data: data)
-            parser.delegate = delegate
-            #expect(parser.parse(), "\(chart): \(parser.parserError.map { "\($0)" } ?? "")")
-            #expect(delegate.elements.first == "svg")
-            #expect(delegate.attributes.first?["xmlns"] == "http://www.w3.org/2000/svg")
-            #expect(delegate.elements.contains("text"))
-            #expect(delegate.text.contains("proxy"))
+        try Self.withReport { directory, files, report in
+            let charts = files.filter { $0.hasSuffix(".svg") }
+            #expect(charts.count >= 4)
+            for chart in charts {
+                #expect(report.contains("](\(chart))"))
+                let data = try Data(contentsOf: directory.appendingPathComponent(chart))
+                let delegate = ElementCollector()
+                let parser = XMLParser(data: data)
+                parser.delegate = delegate
+                #expect(parser.parse(), "\(chart): \(parser.parserError.map { "\($0)" } ?? "")")
+                #expect(delegate.elements.first == "svg")
+                #expect(delegate.attributes.first?["xmlns"] == "http://www.w3.org/2000/svg")
+                #expect(delegate.elements.contains("text"))
+                #expect(delegate.text.contains("proxy"))
+            }
         }
     }
 

@@ -2,6 +2,12 @@
 
 /// Axes, grid lines and legends shared by every chart.
 enum ChartFrame {
+    // Every chart has the same width and plot area margins, so they line up in the report.
+    static let width = 760.0
+    static let plotLeft = 80.0
+    static let plotTop = 40.0
+    static let plotWidth = 640.0
+
     static func drawAxes(on canvas: inout SVGCanvas, x: ChartAxis, y: ChartAxis, left: Double, top: Double,
                          width: Double, height: Double) {
         for tick in y.ticks {

@@ -18,24 +18,20 @@ struct LineChart {
         "\(series.name): \(NumberFormat.short(x)), \(NumberFormat.short(y))"
     }
 
-    static let width = 760.0
-    static let plotLeft = 80.0
-    static let plotTop = 40.0
-    static let plotWidth = 640.0
     static let plotHeight = 300.0
 
     func svg() -> String {
         let legendRows = (series.count + 2) / 3
-        var canvas = SVGCanvas(width: Self.width, height: Self.plotTop + Self.plotHeight + 70 + Double(legendRows) * 18,
+        var canvas = SVGCanvas(width: ChartFrame.width, height: ChartFrame.plotTop + Self.plotHeight + 70 + Double(legendRows) * 18,
                                title: title)
-        canvas.text(Self.plotLeft, 24, title, size: 15, bold: true)
-        ChartFrame.drawAxes(on: &canvas, x: xAxis, y: yAxis, left: Self.plotLeft, top: Self.plotTop,
-                            width: Self.plotWidth, height: Self.plotHeight)
+        canvas.text(ChartFrame.plotLeft, 24, title, size: 15, bold: true)
+        ChartFrame.drawAxes(on: &canvas, x: xAxis, y: yAxis, left: ChartFrame.plotLeft, top: ChartFrame.plotTop,
+                            width: ChartFrame.plotWidth, height: Self.plotHeight)
         for line in series where !line.points.isEmpty {
             let color = ChartPalette.color(line.colorIndex)
             let pixels = line.points.map { point in
-                (Self.plotLeft + xAxis.fraction(point.x) * Self.plotWidth,
-                 Self.plotTop + (1 - yAxis.fraction(point.y)) * Self.plotHeight)
+                (ChartFrame.plotLeft + xAxis.fraction(point.x) * ChartFrame.plotWidth,
+                 ChartFrame.plotTop + (1 - yAxis.fraction(point.y)) * Self.plotHeight)
             }
             canvas.polyline(pixels, stroke: color, dashed: line.dashed)
             for (pixel, point) in zip(pixels, line.points) {
@@ -44,7 +40,7 @@ struct LineChart {
         }
         ChartFrame.drawLegend(
             on: &canvas, entries: series.map { ($0.name, ChartPalette.color($0.colorIndex), $0.dashed) },
-            top: Self.plotTop + Self.plotHeight + 58, left: Self.plotLeft
+            top: ChartFrame.plotTop + Self.plotHeight + 58, left: ChartFrame.plotLeft
         )
         return canvas.rendered()
     }

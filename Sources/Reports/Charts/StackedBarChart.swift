@@ -20,42 +20,38 @@ struct StackedBarChart {
     var segments: [String]
     var groups: [Group]
 
-    static let width = 760.0
-    static let plotLeft = 80.0
-    static let plotTop = 40.0
-    static let plotWidth = 640.0
     static let plotHeight = 280.0
 
     func svg() -> String {
         let totals = groups.flatMap(\.bars).map { $0.values.reduce(0, +) }
         let yAxis = ChartAxis(title: yTitle, values: totals + [0], logarithmic: false, startAtZero: true)
         let legendRows = (segments.count + 2) / 3
-        var canvas = SVGCanvas(width: Self.width, height: Self.plotTop + Self.plotHeight + 86 + Double(legendRows) * 18,
+        var canvas = SVGCanvas(width: ChartFrame.width, height: ChartFrame.plotTop + Self.plotHeight + 86 + Double(legendRows) * 18,
                                title: title)
-        canvas.text(Self.plotLeft, 24, title, size: 15, bold: true)
+        canvas.text(ChartFrame.plotLeft, 24, title, size: 15, bold: true)
         for tick in yAxis.ticks {
-            let pixel = Self.plotTop + (1 - yAxis.fraction(tick.value)) * Self.plotHeight
-            canvas.line(Self.plotLeft, pixel, Self.plotLeft + Self.plotWidth, pixel, stroke: ChartPalette.grid)
-            canvas.text(Self.plotLeft - 6, pixel + 4, tick.label, anchor: .end)
+            let pixel = ChartFrame.plotTop + (1 - yAxis.fraction(tick.value)) * Self.plotHeight
+            canvas.line(ChartFrame.plotLeft, pixel, ChartFrame.plotLeft + ChartFrame.plotWidth, pixel, stroke: ChartPalette.grid)
+            canvas.text(ChartFrame.plotLeft - 6, pixel + 4, tick.label, anchor: .end)
         }
-        let groupWidth = Self.plotWidth / Double(max(1, groups.count))
+        let groupWidth = ChartFrame.plotWidth / Double(max(1, groups.count))
         for (groupIndex, group) in groups.enumerated() {
             let barWidth = min(60, groupWidth * 0.8 / Double(max(1, group.bars.count)))
-            let start = Self.plotLeft + Double(groupIndex) * groupWidth
+            let start = ChartFrame.plotLeft + Double(groupIndex) * groupWidth
                 + (groupWidth - barWidth * Double(group.bars.count)) / 2
             for (barIndex, bar) in group.bars.enumerated() {
                 drawBar(bar, on: &canvas, x: start + Double(barIndex) * barWidth, width: barWidth * 0.9, axis: yAxis)
-                canvas.text(start + (Double(barIndex) + 0.45) * barWidth, Self.plotTop + Self.plotHeight + 14,
+                canvas.text(start + (Double(barIndex) + 0.45) * barWidth, ChartFrame.plotTop + Self.plotHeight + 14,
                             bar.label, anchor: .middle, size: 10)
             }
-            canvas.text(start + barWidth * Double(group.bars.count) / 2, Self.plotTop + Self.plotHeight + 30,
+            canvas.text(start + barWidth * Double(group.bars.count) / 2, ChartFrame.plotTop + Self.plotHeight + 30,
                         group.label, anchor: .middle)
         }
-        ChartFrame.drawFrame(on: &canvas, xTitle: xTitle, yTitle: yTitle, left: Self.plotLeft, top: Self.plotTop,
-                             width: Self.plotWidth, height: Self.plotHeight, titleGap: 52)
+        ChartFrame.drawFrame(on: &canvas, xTitle: xTitle, yTitle: yTitle, left: ChartFrame.plotLeft, top: ChartFrame.plotTop,
+                             width: ChartFrame.plotWidth, height: Self.plotHeight, titleGap: 52)
         ChartFrame.drawLegend(
             on: &canvas, entries: segments.enumerated().map { ($0.element, ChartPalette.color($0.offset), false) },
-            top: Self.plotTop + Self.plotHeight + 74, left: Self.plotLeft
+            top: ChartFrame.plotTop + Self.plotHeight + 74, left: ChartFrame.plotLeft
         )
         return canvas.rendered()
     }
@@ -63,8 +59,8 @@ struct StackedBarChart {
     private func drawBar(_ bar: Bar, on canvas: inout SVGCanvas, x: Double, width: Double, axis: ChartAxis) {
         var base = 0.0
         for (index, value) in bar.values.enumerated() where value > 0 {
-            let bottom = Self.plotTop + (1 - axis.fraction(base)) * Self.plotHeight
-            let top = Self.plotTop + (1 - axis.fraction(base + value)) * Self.plotHeight
+            let bottom = ChartFrame.plotTop + (1 - axis.fraction(base)) * Self.plotHeight
+            let top = ChartFrame.plotTop + (1 - axis.fraction(base + value)) * Self.plotHeight
             canvas.rect(x, top, width, bottom - top, fill: ChartPalette.color(index),
                         tooltip: "\(bar.label) \(segments[index]): \(NumberFormat.short(value))")
             base += value
