@@ -81,19 +81,23 @@ extension CanonicalRequest {
     /// trimmed and its inner whitespace runs (including folded line breaks) become one space.
     /// A name without any header contributes `name:` so the signature simply does not match.
     static func canonicalHeaders(_ headers: [(name: String, value: String)], names: [String]) -> String {
-        var block = ""
+        // One byte buffer and one lowercasing per header: this runs for every signed
+        // and every verified request.
+        let lowered = headers.map { lowercased($0.name) }
+        var block = [UInt8]()
+        block.reserveCapacity(headers.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 2 })
         for name in names {
+            block += name.utf8
+            block.append(UInt8(ascii: ":"))
             var first = true
-            block += name
-            block += ":"
-            for header in headers where header.name.utf8.count == name.utf8.count && lowercased(header.name) == name {
-                if !first { block += "," }
-                block += normalisedValue(header.value)
+            for index in headers.indices where lowered[index] == name {
+                if !first { block.append(UInt8(ascii: ",")) }
+                appendNormalised(headers[index].value, to: &block)
                 first = false
             }
-            block += "\n"
+            block.append(UInt8(ascii: "\n"))
         }
-        return block
+        return String(decoding: block, as: UTF8.self)
     }
 
     /// The block and signed-headers list a signer produces: every name of `headers`, once, sorted.
@@ -115,14 +119,14 @@ extension CanonicalRequest {
         }, as: UTF8.self)
     }
 
-    static func normalisedValue(_ value: String) -> String {
-        var output = [UInt8]()
-        output.reserveCapacity(value.utf8.count)
+    /// Appends `value` trimmed, with each inner run of whitespace as one space.
+    static func appendNormalised(_ value: String, to output: inout [UInt8]) {
         var pendingSpace = false
+        var wroteAny = false
         for byte in value.utf8 {
             if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\r")
                 || byte == UInt8(ascii: "\n") {
-                pendingSpace = !output.isEmpty
+                pendingSpace = wroteAny
                 continue
             }
             if pendingSpace {
@@ -130,7 +134,7 @@ extension CanonicalRequest {
                 pendingSpace = false
             }
             output.append(byte)
+            wroteAny = true
         }
-        return String(decoding: output, as: UTF8.self)
     }
 }
