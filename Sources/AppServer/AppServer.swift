@@ -58,6 +58,11 @@ public final class AppServer: Sendable {
         metrics.snapshot(server: server.statistics())
     }
 
+    /// Starts a measurement window (see `AppMetrics.startMeasurementWindow()`).
+    public func startMeasurementWindow() {
+        metrics.startMeasurementWindow()
+    }
+
     /// Lets requests in progress finish for up to `gracePeriod`, then stops.
     public func shutdown(gracePeriod: Duration = .seconds(5)) {
         server.shutdown(gracePeriod: gracePeriod)

@@ -86,8 +86,11 @@ extension HeadlineMetric {
         HeadlineMetric("load_generator_cpu_seconds", .lowerIsBetter, .machineDependent) {
             Double($0.loadGeneratorCPUNanoseconds) / 1e9
         },
+        HeadlineMetric("network_cpu_seconds", .lowerIsBetter, .machineDependent) {
+            Double($0.networkCPUNanoseconds) / 1e9
+        },
         HeadlineMetric("harness_cpu_seconds", .lowerIsBetter, .machineDependent) {
-            Double($0.s3CPUNanoseconds + $0.loadGeneratorCPUNanoseconds) / 1e9
+            Double($0.s3CPUNanoseconds + $0.loadGeneratorCPUNanoseconds + $0.networkCPUNanoseconds) / 1e9
         },
     ]
 

@@ -11,7 +11,7 @@ extension Command {
     ///
     /// Extension point: add `.run` (lead), `.validate` (scenario), `.compare` and
     /// `.baseline` (metrics-reports) here as they land.
-    static let topLevel: [Command] = [.presign, .validate, .compare, .baseline]
+    static let topLevel: [Command] = [.run, .validate, .compare, .baseline, .presign]
 
     /// Subcommands of `upload-bench serve`; `serve` is listed once this is not empty.
     ///

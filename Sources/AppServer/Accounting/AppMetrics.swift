@@ -78,6 +78,16 @@ public final class AppMetrics: Sendable {
         spooledBytes.resetPeak()
         upstreamRequests.resetPeak()
     }
+
+    /// Starts a measurement window: new peaks and empty timing histograms, so a
+    /// warm-up's requests do not show in the measured run. Byte counters keep
+    /// counting; the runner subtracts their values at the window's start.
+    public func startMeasurementWindow() {
+        resetPeaks()
+        clientRequestTime.reset()
+        s3RequestTime.reset()
+        presignTime.reset()
+    }
 }
 
 /// Head and body byte counts of one direction.
@@ -93,6 +103,10 @@ final class HeadBodyCounter: Sendable {
 /// A latency histogram shared by the event loop threads.
 final class SharedHistogram: Sendable {
     private let histogram = Mutex(LatencyHistogram())
+
+    func reset() {
+        histogram.withLock { $0 = LatencyHistogram() }
+    }
 
     func record(since start: UInt64, now: UInt64) {
         histogram.withLock { $0.record(Int64(now &- start)) }

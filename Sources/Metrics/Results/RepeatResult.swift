@@ -44,6 +44,8 @@ public struct RepeatResult: Sendable, Equatable, Codable {
     public var s3CPUNanoseconds: UInt64 = 0
     /// Load generator CPU in nanoseconds.
     public var loadGeneratorCPUNanoseconds: UInt64 = 0
+    /// CPU of the in-process link emulator (the network model), part of the harness's cost.
+    public var networkCPUNanoseconds: UInt64 = 0
 
     /// One point per second of the measured window.
     public var timeSeries = TimeSeries()
@@ -74,6 +76,7 @@ public struct RepeatResult: Sendable, Equatable, Codable {
             total.s3BytesIn += part.s3BytesIn
             total.s3CPUNanoseconds += part.s3CPUNanoseconds
             total.loadGeneratorCPUNanoseconds += part.loadGeneratorCPUNanoseconds
+            total.networkCPUNanoseconds += part.networkCPUNanoseconds
             let offset = total.timeSeries.points.count
             total.timeSeries.points += part.timeSeries.points.map { point in
                 var shifted = point

@@ -40,7 +40,7 @@ extension MarkdownReport {
         }
         return "## Results per cell\n\nLatency is end to end as the client sees it (repeats merged).\n\n"
             + latency.rendered()
-            + "\nWhat each upload cost the app server, and what the harness itself used (mock S3 plus load generator):\n\n"
+            + "\nWhat each upload cost the app server, and what the harness itself used (mock S3, load generator and link emulator):\n\n"
             + cost.rendered()
     }
 

@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: Apache-2.0
+
+import Digest
+public import Foundation
+import Metrics
+import Reports
+import Scenario
+import SigV4
+
+/// What `upload-bench run` was asked to do.
+public struct RunOptions: Sendable {
+    /// The scenario file; nil runs the embedded default (`scenarios/quick.json`).
+    public var scenarioPath: String?
+    /// `--out DIR`; nil writes to `results/<scenario>/<run-id>/`.
+    public var outputDirectory: URL?
+    /// Where `results/` is.
+    public var resultsRoot: URL
+    /// The command line, recorded in the report.
+    public var commandLine: [String]
+
+    public init(scenarioPath: String?, outputDirectory: URL?, resultsRoot: URL, commandLine: [String]) {
+        self.scenarioPath = scenarioPath
+        self.outputDirectory = outputDirectory
+        self.resultsRoot = resultsRoot
+        self.commandLine = commandLine
+    }
+}
+
+/// Runs a scenario: every matrix cell, repeat and architecture, then the reports.
+public enum BenchmarkRunner {
+    /// What a finished run left behind.
+    public struct Outcome: Sendable {
+        public var result: RunResult
+        public var directory: URL
+        public var files: [String]
+    }
+
+    /// Runs `options`' scenario and writes its reports.
+    /// - Throws: `ScenarioError` for a bad scenario file, or the error that stopped a run.
+    public static func run(_ options: RunOptions, progress: ProgressLine) throws -> Outcome {
+        let scenario = try options.scenarioPath.map { path throws(ScenarioError) in try ScenarioFile.load(path: path) }
+            ?? ScenarioFile.defaultScenario()
+        let scenarioFile = options.scenarioPath ?? DefaultScenario.fileName + " (embedded)"
+        let cells = scenario.matrix()
+        let startedAt = Date()
+        let directory = try RunDirectory.create(
+            resultsRoot: options.resultsRoot, scenarioName: scenario.name,
+            explicit: options.outputDirectory, now: startedAt
+        )
+        progress.log("upload-bench: \(scenario.name): \(cells.count) cells x \(scenario.settings.architectures.count) architectures -> \(directory.url.path)")
+
+        var cellResults: [CellResult] = []
+        var records: [Metrics.UploadRecord] = []
+        var notes: [String] = []
+        for cell in cells {
+            let credentials = try S3Access.credentials(for: cell)
+            var repeatsByArchitecture = Array(repeating: [RepeatResult](), count: cell.architectures.count)
+            // Architectures alternate within each repeat, so slow drift of the
+            // machine affects them alike instead of favouring whichever ran first.
+            for repeatIndex in 0..<cell.repeats {
+                for (architectureIndex, architecture) in cell.architectures.enumerated() {
+                    let measured = try MeasuredRun(
+                        cell: cell, cellIndex: cellResults.count + architectureIndex, architecture: architecture,
+                        repeatIndex: repeatIndex, credentials: credentials, progress: progress
+                    ).run()
+                    repeatsByArchitecture[architectureIndex].append(measured.result)
+                    records += measured.records
+                    notes += measured.notes
+                    progress.log(CellLine.text(architecture: architecture, cell: cell, repeatIndex: repeatIndex, result: measured.result))
+                }
+            }
+            for (architectureIndex, architecture) in cell.architectures.enumerated() {
+                cellResults.append(CellDescription.result(
+                    cell: cell, architecture: architecture, repeats: repeatsByArchitecture[architectureIndex]
+                ))
+            }
+        }
+
+        let settings = scenario.settings
+        let metadata = RunMetadata(
+            scenarioName: scenario.name,
+            scenarioFile: scenarioFile,
+            runID: directory.runID,
+            seed: scenario.seed,
+            commandLine: options.commandLine,
+            gitRevision: GitRevision.describe(in: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)),
+            startedAt: startedAt,
+            endedAt: Date(),
+            processMode: "in-process (each component on its own named threads)",
+            networkModel: CellDescription.networkModelSummary(settings.network),
+            s3Target: CellDescription.s3Summary(settings.s3)
+        )
+        let run = RunResult(
+            metadata: metadata,
+            environment: Environment.capture(libcurlVersion: nil, opensslVersion: CryptoLibrary.version),
+            scenario: CellDescription.json(cells),
+            cells: cellResults,
+            securityChecks: [],
+            notes: Array(Set(notes)).sorted()
+        )
+        var files = try ReportWriter.write(run, to: directory.url)
+        try ReportWriter.writeRequests(records, run: run, to: directory.url)
+        files.append("requests.csv")
+        return Outcome(result: run, directory: directory.url, files: files)
+    }
+}

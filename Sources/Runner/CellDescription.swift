@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: Apache-2.0
+
+import Foundation
+import Metrics
+import Scenario
+
+/// How cells, links and targets are named in the run's results.
+enum CellDescription {
+    static func result(cell: ScenarioCell, architecture: Architecture, repeats: [RepeatResult]) -> CellResult {
+        let distribution = cell.objectSize
+        var rate: Double?
+        if case .open(let arrival, _, _) = cell.load {
+            rate = arrival.perSecond
+        }
+        return CellResult(
+            architecture: architecture.name,
+            variant: architecture.variant,
+            objectSizeBytes: distribution.fixedSize?.bytes ?? distribution.largest.bytes,
+            objectSizeDistribution: distribution.fixedSize == nil ? String(describing: distribution) : nil,
+            concurrency: cell.load.maxInFlight,
+            arrivalRatePerSecond: rate,
+            linkProfile: cell.network.clientApp.name,
+            parameters: json(cell),
+            repeats: repeats
+        )
+    }
+
+    static func networkModelSummary(_ network: NetworkModel) -> String {
+        let links = [("client-app", network.clientApp), ("app-s3", network.appS3), ("client-s3", network.clientS3)]
+        if links.allSatisfy({ $0.1.isLoopback }) {
+            return "loopback (no link model)"
+        }
+        let described = links.map { "\($0.0) \($0.1.name)" }.joined(separator: ", ")
+        return "in-process link emulator: \(described); namespace shaping not used"
+    }
+
+    static func s3Summary(_ target: S3Target) -> String {
+        switch target {
+        case .embedded(let embedded):
+            return "embedded mock S3 (storage \(embedded.storage.rawValue), MD5 \(embedded.md5 ? "on" : "off"))"
+        case .endpoint(let endpoint):
+            return "endpoint \(endpoint.url) bucket \(endpoint.bucket)"
+        }
+    }
+
+    /// Any encodable value as the results' JSON value.
+    static func json(_ value: some Encodable) -> JSONValue? {
+        guard let data = try? JSONEncoder().encode(value) else { return nil }
+        return try? JSONDecoder().decode(JSONValue.self, from: data)
+    }
+}
+
+/// The line logged after each measured run.
+enum CellLine {
+    static func text(architecture: Architecture, cell: ScenarioCell, repeatIndex: Int, result: RepeatResult) -> String {
+        let p50 = result.latency.value(atPercent: 50).map { String(format: "%.1f ms", Double($0) / 1e6) } ?? "-"
+        let p99 = result.latency.value(atPercent: 99).map { String(format: "%.1f ms", Double($0) / 1e6) } ?? "-"
+        let failed = result.uploadsFailed + result.uploadsCorrupted + result.uploadsLost
+        return "  \(architecture.label) [\(cell.label)] repeat \(repeatIndex + 1): "
+            + "\(result.uploadsOK) ok, \(failed) not ok, p50 \(p50), p99 \(p99), "
+            + String(format: "app CPU %.3f s", Double(result.appCPUNanoseconds) / 1e9)
+    }
+}

@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: Apache-2.0
+
+import LoadGenerator
+import Scenario
+
+/// Turns a scenario's load and retry settings into the load generator's.
+enum LoadShapeMapping {
+    static func shape(_ load: LoadModel, seed: UInt64) -> LoadShape {
+        switch load {
+        case .closed(let concurrency):
+            return .closed(concurrency: concurrency)
+        case .open(let rate, let maxInFlight, let arrivals):
+            return .open(OpenLoop(
+                arrivalsPerSecond: rate.perSecond,
+                arrivals: arrivals == .poisson ? .poisson : .uniform,
+                maxInFlight: maxInFlight,
+                seed: seed
+            ))
+        }
+    }
+
+    // TODO: the scenario's `jitter` flag is not applied: the load generator's backoff has no jitter yet.
+    static func retry(_ policy: Scenario.RetryPolicy) -> LoadGenerator.RetryPolicy {
+        LoadGenerator.RetryPolicy(
+            maxAttempts: policy.maxAttempts,
+            initialBackoff: policy.initialBackoff.duration,
+            multiplier: policy.multiplier,
+            maxBackoff: policy.maxBackoff.duration
+        )
+    }
+}

@@ -1,0 +1,189 @@
+// SPDX-License-Identifier: Apache-2.0
+
+import AppServer
+import Foundation
+import LoadGenerator
+import Metrics
+import MockS3
+import Scenario
+import SigV4
+
+/// One architecture, one matrix cell, one repeat: fresh servers, a warm-up,
+/// then the measured uploads, with every figure taken as a difference over
+/// the measured window only.
+struct MeasuredRun {
+    let cell: ScenarioCell
+    let cellIndex: Int
+    let architecture: Architecture
+    let repeatIndex: Int
+    let credentials: Credentials
+    let progress: ProgressLine
+
+    /// What one run produced.
+    struct Outcome {
+        var result: RepeatResult
+        var records: [Metrics.UploadRecord]
+        var notes: [String]
+    }
+
+    func run() throws -> Outcome {
+        let testbed = try Testbed(cell: cell, architecture: architecture, s3Credentials: credentials)
+        defer { testbed.shutdown() }
+        let clientProtocol = ArchitectureSettings.clientProtocol(architecture)
+        let keyBase = "\(cell.scenario)/c\(cellIndex)/\(architecture.name)-\(architecture.variant)/r\(repeatIndex)"
+
+        if !cell.warmup.isNone {
+            let sizes = cell.objectSizes(for: .warmup).prefix(max(cell.warmup.uploads, warmupCap))
+            let plan = sizes.enumerated().map { index, size in
+                PlannedUpload(
+                    index: index, key: "\(keyBase)/warmup-\(index)", size: Int(size),
+                    architecture: clientProtocol, warmUp: true
+                )
+            }
+            _ = makeGenerator(testbed, maxDuration: cell.warmup.duration?.duration, seed: cell.seed ^ 0xA5A5)
+                .run(plan: plan)
+        }
+
+        // The measured window starts here: counters are read now and subtracted at the end.
+        testbed.app.startMeasurementWindow()
+        ProcessMemory.resetPeak()
+        let before = Reading(testbed)
+        let plan = measuredPlan(keyBase: keyBase, clientProtocol: clientProtocol)
+        let label = "\(architecture.label) \(cell.label) r\(repeatIndex + 1)"
+        let series = TimeSeriesRecorder()
+        let windowStart = MonotonicNanoseconds.now
+        let loadRun = makeGenerator(testbed, maxDuration: cell.stop.duration?.duration, seed: cell.seed)
+            .run(
+                plan: plan,
+                progress: { [progress] state in
+                    let seconds = Double(state.elapsedNanoseconds) / 1e9
+                    series.recordAppCPU(
+                        at: Int64(MonotonicNanoseconds.now - windowStart),
+                        totalNanoseconds: testbed.cpuNanoseconds(Testbed.appComponent) - before.appCPU
+                    )
+                    progress.update(
+                        label: label, elapsedSeconds: seconds, uploadsDone: state.uploadsDone,
+                        uploadsPlanned: plan.count,
+                        mebibytesPerSecond: seconds > 0 ? Double(state.bytesSent) / 1_048_576 / seconds : 0,
+                        errors: state.uploadsFailed
+                    )
+                }
+            )
+        let after = Reading(testbed)
+
+        let verifier = IntegrityVerifier(testbed: testbed, keyPrefix: cell.app.keyPrefix)
+        var outcome = Outcome(result: RepeatResult(), records: [], notes: verifier.notes)
+        var result = RepeatResult()
+        result.startedAt = Date()
+        result.durationNanoseconds = Int64(loadRun.durationNanoseconds)
+        for record in loadRun.records where !record.warmUp {
+            let verdict = verifier.verdict(for: record)
+            let row = RecordConversion.row(
+                record, outcome: verdict, cellIndex: cellIndex, repeatIndex: repeatIndex,
+                keyPrefix: cell.app.keyPrefix, windowStart: loadRun.startNanoseconds
+            )
+            RecordConversion.add(row, record: record, to: &result)
+            series.recordUpload(
+                finishedAt: Int64(record.endNanoseconds &- loadRun.startNanoseconds),
+                latency: Int64(record.latencyNanoseconds),
+                bytes: Int64(record.objectSize),
+                succeeded: row.outcome == .ok
+            )
+            outcome.records.append(row)
+        }
+        if loadRun.notStarted > 0 {
+            outcome.notes.append("\(label): \(loadRun.notStarted) planned uploads did not start before the time limit.")
+        }
+        after.fill(&result, since: before, appSnapshot: testbed.app.snapshot())
+        result.loadGeneratorCPUNanoseconds = loadRun.cpuNanoseconds
+        result.timeSeries = series.series()
+        outcome.result = result
+        return outcome
+    }
+
+    /// Warm-up uploads are bounded even when only a duration is given.
+    private var warmupCap: Int { 1000 }
+
+    /// The measured uploads: sizes from the cell's seeded stream (the same for
+    /// every architecture), as many as the stop condition allows.
+    private func measuredPlan(keyBase: String, clientProtocol: UploadArchitecture) -> [PlannedUpload] {
+        let limit = cell.uploadBound ?? Self.uploadsWithoutCount
+        var budget = cell.stop.bytes?.bytes ?? Int64.max
+        var plan: [PlannedUpload] = []
+        for (index, size) in cell.objectSizes(for: .measured(repeat: repeatIndex)).prefix(limit).enumerated() {
+            guard budget > 0 else { break }
+            budget -= max(size, 1)
+            plan.append(PlannedUpload(index: index, key: "\(keyBase)/\(index)", size: Int(size), architecture: clientProtocol))
+        }
+        return plan
+    }
+
+    /// Without an upload count, a duration stops the run; the plan only needs to outlast it.
+    static let uploadsWithoutCount = 100_000
+
+    private func makeGenerator(_ testbed: Testbed, maxDuration: Duration?, seed: UInt64) -> LoadGenerator {
+        var configuration = LoadGeneratorConfiguration(
+            appBaseURL: testbed.appURL,
+            shape: LoadShapeMapping.shape(cell.load, seed: seed),
+            threads: cell.load.maxInFlight > 32 ? 2 : 1,
+            seed: seed,
+            maxDuration: maxDuration,
+            hardTimeLimit: cell.timeouts.run.duration,
+            requestTimeout: cell.timeouts.upload.duration,
+            connectTimeout: cell.timeouts.connect.duration,
+            retry: LoadShapeMapping.retry(cell.retry)
+        )
+        if let override = testbed.s3ConnectOverride {
+            configuration.clientToS3.connectTo = [override]
+        }
+        return LoadGenerator(configuration: configuration, cpu: testbed.cpu)
+    }
+}
+
+/// Counters read at the start and the end of a measured window.
+private struct Reading {
+    let appCPU: UInt64
+    let s3CPU: UInt64
+    let networkCPU: UInt64
+    let app: AppServerSnapshot
+    let s3: MockS3Stats?
+
+    init(_ testbed: Testbed) {
+        appCPU = testbed.cpuNanoseconds(Testbed.appComponent)
+        s3CPU = testbed.cpuNanoseconds(Testbed.s3Component)
+        networkCPU = testbed.cpuNanoseconds("network")
+        app = testbed.app.snapshot()
+        s3 = testbed.mockS3?.stats()
+    }
+
+    func fill(_ result: inout RepeatResult, since start: Reading, appSnapshot: AppServerSnapshot) {
+        result.appCPUNanoseconds = appCPU - start.appCPU
+        result.s3CPUNanoseconds = s3CPU - start.s3CPU
+        result.networkCPUNanoseconds = networkCPU - start.networkCPU
+        result.appTraffic = app.traffic - start.app.traffic
+        result.appPeakBufferedBytes = Int64(appSnapshot.peakBufferedBytes)
+        result.appPeakRSSBytes = Int64(ProcessMemory.peakResidentBytes() ?? 0)
+        result.peakOpenConnections = appSnapshot.peakOpenConnections
+        if let s3, let startS3 = start.s3 {
+            result.s3BytesIn = (s3.headBytesIn + s3.bodyBytesIn) - (startS3.headBytesIn + startS3.bodyBytesIn)
+        }
+        result.hops.appToS3 = appSnapshot.s3RequestTime
+    }
+}
+
+extension AppTraffic {
+    static func - (lhs: AppTraffic, rhs: AppTraffic) -> AppTraffic {
+        AppTraffic(
+            fromClients: lhs.fromClients - rhs.fromClients,
+            toClients: lhs.toClients - rhs.toClients,
+            toS3: lhs.toS3 - rhs.toS3,
+            fromS3: lhs.fromS3 - rhs.fromS3
+        )
+    }
+}
+
+extension HeadBody {
+    static func - (lhs: HeadBody, rhs: HeadBody) -> HeadBody {
+        HeadBody(head: lhs.head - rhs.head, body: lhs.body - rhs.body)
+    }
+}

@@ -1,0 +1,172 @@
+// SPDX-License-Identifier: Apache-2.0
+
+import AppServer
+import Foundation
+import Metrics
+import MockS3
+import NetworkModel
+import Scenario
+import SigV4
+
+/// The servers of one measured run, started fresh so that every run's CPU,
+/// peaks and counters start from zero: the S3 target, the app server, and
+/// the emulated links between them and the clients.
+final class Testbed {
+    let cpu = ComponentCPU()
+    let bucket: String
+    let credentials: Credentials
+    /// The embedded mock S3; nil when the scenario names an external endpoint.
+    let mockS3: MockS3Server?
+    let app: AppServer
+    /// Where simulated clients send app requests (a link emulator or the app itself).
+    let appURL: String
+    /// `host:port` presigned URLs name, and `host:port` clients really connect to
+    /// for it; they differ when the client's link to S3 is emulated.
+    let s3ConnectOverride: (named: String, actual: String)?
+    private let links: [LinkEmulator]
+
+    /// Component names in `cpu`.
+    static let appComponent = "app"
+    static let s3Component = "mock-s3"
+    static let loadGeneratorComponent = "loadgen"
+
+    init(cell: ScenarioCell, architecture: Architecture, s3Credentials: Credentials) throws {
+        var links: [LinkEmulator] = []
+        // Anything started before a failure is stopped again.
+        var startedS3: MockS3Server?
+        var startedApp: AppServer?
+        do {
+            credentials = s3Credentials
+            let s3HostPort: (host: String, port: Int)
+            let region: String
+            switch cell.s3 {
+            case .embedded(let embedded):
+                let server = try MockS3Server(configuration: Self.mockConfiguration(
+                    embedded, faults: cell.faults, credentials: s3Credentials, cpu: cpu, seed: cell.seed
+                ))
+                startedS3 = server
+                s3HostPort = ("127.0.0.1", try server.start())
+                try server.createBucket(embedded.bucket)
+                bucket = embedded.bucket
+                region = embedded.region
+            case .endpoint(let endpoint):
+                let components = URLComponents(string: endpoint.url)
+                s3HostPort = (components?.host ?? "127.0.0.1", components?.port ?? 80)
+                bucket = endpoint.bucket
+                region = endpoint.region
+            }
+            mockS3 = startedS3
+
+            var appS3Port = s3HostPort.port
+            if let profile = cell.network.appS3.linkProfile {
+                let link = try LinkEmulator(
+                    name: "app-s3", targetHost: s3HostPort.host, targetPort: s3HostPort.port,
+                    profile: profile, cpu: cpu, seed: cell.seed
+                )
+                links.append(link)
+                appS3Port = link.port
+            }
+            var configuration = AppServerConfiguration(
+                endpoint: S3Endpoint(host: "127.0.0.1", port: appS3Port),
+                bucket: bucket,
+                credentials: s3Credentials
+            )
+            if case .endpoint = cell.s3 {
+                configuration.endpoint = S3Endpoint(host: s3HostPort.host, port: appS3Port)
+            }
+            try ArchitectureSettings.apply(architecture, app: cell.app, timeouts: cell.timeouts, to: &configuration)
+            configuration.region = region
+            configuration.cpu = cpu
+            let app = try AppServer(configuration: configuration)
+            startedApp = app
+            let appPort = try app.start()
+            self.app = app
+
+            var clientAppPort = appPort
+            if let profile = cell.network.clientApp.linkProfile {
+                let link = try LinkEmulator(
+                    name: "client-app", targetHost: "127.0.0.1", targetPort: appPort,
+                    profile: profile, cpu: cpu, seed: cell.seed &+ 1
+                )
+                links.append(link)
+                clientAppPort = link.port
+            }
+            appURL = "http://127.0.0.1:\(clientAppPort)"
+
+            // Presigned URLs name the S3 endpoint the app server signs for; clients
+            // must reach S3 through their own link, with that Host header intact.
+            let named = "\(configuration.endpoint.host):\(configuration.endpoint.port)"
+            var clientS3Port = s3HostPort.port
+            if let profile = cell.network.clientS3.linkProfile {
+                let link = try LinkEmulator(
+                    name: "client-s3", targetHost: s3HostPort.host, targetPort: s3HostPort.port,
+                    profile: profile, cpu: cpu, seed: cell.seed &+ 2
+                )
+                links.append(link)
+                clientS3Port = link.port
+            }
+            let actual = "\(s3HostPort.host):\(clientS3Port)"
+            s3ConnectOverride = named == actual ? nil : (named, actual)
+            self.links = links
+        } catch {
+            links.forEach { $0.shutdown() }
+            startedApp?.shutdown(gracePeriod: .zero)
+            startedS3?.shutdown(gracePeriod: .zero)
+            throw error
+        }
+    }
+
+    /// Stops everything, clients' side first.
+    func shutdown() {
+        links.forEach { $0.shutdown() }
+        app.shutdown(gracePeriod: .seconds(1))
+        mockS3?.shutdown(gracePeriod: .seconds(1))
+    }
+
+    /// CPU nanoseconds of one component so far.
+    func cpuNanoseconds(_ component: String) -> UInt64 {
+        cpu.nanoseconds(for: component)
+    }
+
+    private static func mockConfiguration(
+        _ embedded: EmbeddedS3,
+        faults: FaultSettings,
+        credentials: Credentials,
+        cpu: ComponentCPU,
+        seed: UInt64
+    ) throws -> MockS3Server.Configuration {
+        var configuration = MockS3Server.Configuration()
+        configuration.region = embedded.region
+        configuration.credentials = [credentials]
+        configuration.cpu = cpu
+        configuration.cpuComponent = s3Component
+        configuration.md5 = embedded.md5
+        configuration.threads = 2
+        switch embedded.storage {
+        case .discard:
+            configuration.storage = .discard
+        case .memory:
+            configuration.storage = .memory
+        case .disk:
+            let directory = embedded.directory
+                ?? FileManager.default.temporaryDirectory.appendingPathComponent("upload-bench-s3-\(UUID().uuidString)").path
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            configuration.storage = .directory(directory)
+        }
+        configuration.faults = FaultMapping.faults(faults, seed: seed)
+        return configuration
+    }
+}
+
+extension NetworkLink {
+    /// The emulator profile for this link, or nil for plain loopback.
+    var linkProfile: LinkProfile? {
+        guard let shape, !isLoopback else { return nil }
+        return LinkProfile(
+            upBitsPerSecond: UInt64(shape.up.bitsPerSecond),
+            downBitsPerSecond: UInt64(shape.down.bitsPerSecond),
+            roundTripNanoseconds: UInt64(shape.rtt.nanoseconds),
+            jitterNanoseconds: UInt64(shape.jitter.nanoseconds)
+        )
+    }
+}

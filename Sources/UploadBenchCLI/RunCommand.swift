@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: Apache-2.0
+
+import Foundation
+import Runner
+import Scenario
+
+extension Command {
+    /// `upload-bench run [SCENARIO] [--out DIR] [--quiet]`: the main job.
+    static let run = Command(
+        name: "run",
+        summary: "Run a scenario and write its reports (default: the embedded scenarios/quick.json).",
+        help: """
+            Run a scenario: start the mock S3 (or use the scenario's endpoint) and the app
+            server, drive every architecture with the same load, and write the reports.
+
+            Usage: upload-bench run [SCENARIO] [--out DIR] [--quiet]
+
+            Without SCENARIO the embedded copy of scenarios/quick.json runs.
+
+            Options:
+              --out DIR   Write the reports to DIR instead of results/<scenario>/<run-id>/.
+              --quiet     No progress output; only the report directory is printed.
+              --help      Show this help.
+
+            Writes summary.csv, requests.csv, timeseries.csv, report.md (with SVG charts)
+            and run.json, and points results/<scenario>/latest at the run.
+
+            Exit status: 0 when every upload was stored intact, 1 when any upload was lost
+            or corrupted or the run failed, 64 for bad usage.
+
+            Example:
+              upload-bench run scenarios/size-sweep.json --out /tmp/sweep
+            """,
+        run: { arguments, _ in
+            let output = try arguments.value(of: "--out")
+            let quiet = arguments.flag("--quiet")
+            let positionals = arguments.positionals()
+            try arguments.finish(helpHint: "upload-bench run")
+            guard positionals.count <= 1 else {
+                throw CommandLineError.usage("Pass at most one scenario file, as in `upload-bench run scenarios/quick.json`.")
+            }
+            let options = RunOptions(
+                scenarioPath: positionals.first,
+                outputDirectory: output.map { URL(fileURLWithPath: $0, isDirectory: true) },
+                resultsRoot: URL(fileURLWithPath: "results", isDirectory: true),
+                commandLine: CommandLine.arguments
+            )
+            let outcome: BenchmarkRunner.Outcome
+            do {
+                outcome = try BenchmarkRunner.run(options, progress: ProgressLine(quiet: quiet))
+            } catch let error as ScenarioError {
+                FileHandle.standardError.write(Data("\(error)\n".utf8))
+                return CommandLineError.failureStatus
+            }
+            Console.out(outcome.directory.appendingPathComponent("report.md").path)
+            let damaged = outcome.result.cells.flatMap(\.repeats).reduce(0) { $0 + $1.uploadsCorrupted + $1.uploadsLost }
+            return damaged == 0 ? 0 : CommandLineError.failureStatus
+        }
+    )
+}
