@@ -2,7 +2,7 @@
 
 import Digest
 public import Foundation
-import Metrics
+public import Metrics
 import Reports
 import Scenario
 import SigV4
@@ -50,7 +50,7 @@ public enum BenchmarkRunner {
         progress.log("upload-bench: \(scenario.name): \(cells.count) cells x \(scenario.settings.architectures.count) architectures -> \(directory.url.path)")
 
         var cellResults: [CellResult] = []
-        var records: [Metrics.UploadRecord] = []
+        var records: [ReportRow] = []
         var notes: [String] = []
         for cell in cells {
             let credentials = try S3Access.credentials(for: cell)

@@ -28,7 +28,7 @@ struct IntegrityVerifier {
         }
     }
 
-    func verdict(for record: LoadGenerator.UploadRecord) -> Metrics.UploadRecord.Outcome {
+    func verdict(for record: ClientUploadRecord) -> ReportRow.Outcome {
         switch record.status {
         case .failed: return .failed
         case .corrupted: return .corrupted

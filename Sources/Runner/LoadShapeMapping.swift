@@ -20,8 +20,8 @@ enum LoadShapeMapping {
     }
 
     // TODO: the scenario's `jitter` flag is not applied: the load generator's backoff has no jitter yet.
-    static func retry(_ policy: Scenario.RetryPolicy) -> LoadGenerator.RetryPolicy {
-        LoadGenerator.RetryPolicy(
+    static func retry(_ policy: ScenarioRetryPolicy) -> ClientRetryPolicy {
+        ClientRetryPolicy(
             maxAttempts: policy.maxAttempts,
             initialBackoff: policy.initialBackoff.duration,
             multiplier: policy.multiplier,

@@ -22,7 +22,7 @@ struct MeasuredRun {
     /// What one run produced.
     struct Outcome {
         var result: RepeatResult
-        var records: [Metrics.UploadRecord]
+        var records: [ReportRow]
         var notes: [String]
     }
 
@@ -134,7 +134,7 @@ struct MeasuredRun {
             retry: LoadShapeMapping.retry(cell.retry)
         )
         if let override = testbed.s3ConnectOverride {
-            configuration.clientToS3.connectTo = [override]
+            configuration.clientToS3.connectTo = ["\(override.named):\(override.actual)"]
         }
         return LoadGenerator(configuration: configuration, cpu: testbed.cpu)
     }

@@ -8,14 +8,14 @@ import Metrics
 enum RecordConversion {
     /// One `requests.csv` row for `record`.
     static func row(
-        _ record: LoadGenerator.UploadRecord,
-        outcome: Metrics.UploadRecord.Outcome,
+        _ record: ClientUploadRecord,
+        outcome: ReportRow.Outcome,
         cellIndex: Int,
         repeatIndex: Int,
         keyPrefix: String,
         windowStart: UInt64
-    ) -> Metrics.UploadRecord {
-        Metrics.UploadRecord(
+    ) -> ReportRow {
+        ReportRow(
             cellIndex: cellIndex,
             repeatIndex: repeatIndex,
             sequence: record.index,
@@ -35,7 +35,7 @@ enum RecordConversion {
     }
 
     /// Adds one measured upload to the repeat's totals and histograms.
-    static func add(_ row: Metrics.UploadRecord, record: LoadGenerator.UploadRecord, to result: inout RepeatResult) {
+    static func add(_ row: ReportRow, record: ClientUploadRecord, to result: inout RepeatResult) {
         switch row.outcome {
         case .ok:
             result.uploadsOK += 1
@@ -63,7 +63,7 @@ enum RecordConversion {
 
     /// Wall time from the first request of `kinds` being issued to the last one
     /// ending (parts overlap, so this is not their sum); nil when none was made.
-    private static func span(_ record: LoadGenerator.UploadRecord, _ kinds: Set<HopRecord.Kind>) -> Int64? {
+    private static func span(_ record: ClientUploadRecord, _ kinds: Set<HopRecord.Kind>) -> Int64? {
         let hops = record.hops.filter { kinds.contains($0.kind) }
         guard let first = hops.map(\.issuedNanoseconds).min(), let last = hops.map(\.endNanoseconds).max() else {
             return nil

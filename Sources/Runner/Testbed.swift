@@ -11,7 +11,7 @@ import SigV4
 /// The servers of one measured run, started fresh so that every run's CPU,
 /// peaks and counters start from zero: the S3 target, the app server, and
 /// the emulated links between them and the clients.
-final class Testbed {
+final class Testbed: Sendable {
     let cpu = ComponentCPU()
     let bucket: String
     let credentials: Credentials

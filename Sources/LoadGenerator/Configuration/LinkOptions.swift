@@ -13,6 +13,11 @@ public struct LinkOptions: Sendable, Hashable {
     public var receiveBytesPerSecond: Int?
     /// Extra wait before each request is started.
     public var addedDelay: Duration
+    /// Connects elsewhere than the URL says while keeping its `Host` header, in
+    /// libcurl's `CURLOPT_CONNECT_TO` form `HOST:PORT:CONNECT-TO-HOST:CONNECT-TO-PORT`.
+    /// The runner uses it to send presigned requests through an emulated link
+    /// without changing the host they were signed for.
+    public var connectTo: [String] = []
 
     public init(sendBytesPerSecond: Int? = nil, receiveBytesPerSecond: Int? = nil, addedDelay: Duration = .zero) {
         self.sendBytesPerSecond = sendBytesPerSecond

@@ -15,6 +15,8 @@ final class Transfer {
     let exchange: Exchange
     private var reader: BodyReader
     private let headerList = CurlHeaderList()
+    /// `CURLOPT_CONNECT_TO` entries; libcurl reads them while connecting, so they live as long as the transfer.
+    private let connectTo = CurlHeaderList()
     private let maxResponseBodyBytes: Int
     private(set) var startedAt: UInt64 = 0
 
@@ -102,6 +104,11 @@ final class Transfer {
         if let rate = link.receiveBytesPerSecond {
             try easy.set(CURLOPT_MAX_RECV_SPEED_LARGE, offset: Int64(rate))
         }
+        // A reused handle may still carry another link's redirection: always set or clear it.
+        for entry in link.connectTo {
+            try connectTo.append(entry)
+        }
+        try easy.set(CURLOPT_CONNECT_TO, headers: link.connectTo.isEmpty ? nil : connectTo)
         if let timeout = configuration.requestTimeout {
             try easy.set(CURLOPT_TIMEOUT_MS, long: Int(timeout.wholeNanoseconds / 1_000_000))
         }
