@@ -64,7 +64,7 @@ final class MultipartFlow: UploadFlow {
             }
             completedETag = answer.string("etag").map(Transfer.unquoted)
             if options.confirm {
-                return .send([.appJSON(.confirm, base: appBase, path: "/uploads/confirm", ["key": upload.key])])
+                return .send([.appJSON(.confirm, base: appBase, path: "/uploads/confirm", ["key": serverKey])])
             }
             return finishChecked(reported: completedETag)
         case .confirm:
@@ -81,6 +81,7 @@ final class MultipartFlow: UploadFlow {
               let size = answer.int("part_size"), size > 0
         else { return fail("bad_create_response") }
         uploadID = id
+        storedKey = answer.string("key")
         partSize = size
         partCount = answer.int("part_count") ?? max(1, (upload.size + size - 1) / size)
         for part in answer.objects("parts") ?? [] {
@@ -116,7 +117,7 @@ final class MultipartFlow: UploadFlow {
     }
 
     private func partURLRequest(_ number: Int) -> Exchange {
-        let members: [String: Any] = ["key": upload.key, "upload_id": uploadID, "part_number": number]
+        let members: [String: Any] = ["key": serverKey, "upload_id": uploadID, "part_number": number]
         var request = Exchange.appJSON(.partURL, base: appBase, path: "/multipart/part-url", members)
         request.partNumber = number
         return request
@@ -167,12 +168,12 @@ final class MultipartFlow: UploadFlow {
         if partMD5s.count == partCount {
             expectedETag = FlowEnvironment.multipartETag((1...partCount).map { partMD5s[$0]! })
         }
-        let members: [String: Any] = ["key": upload.key, "upload_id": uploadID, "parts": parts]
+        let members: [String: Any] = ["key": serverKey, "upload_id": uploadID, "parts": parts]
         return .appJSON(.multipartComplete, base: appBase, path: "/multipart/complete", members)
     }
 
     private func abort() -> Exchange {
-        .appJSON(.multipartAbort, base: appBase, path: "/multipart/abort", ["key": upload.key, "upload_id": uploadID])
+        .appJSON(.multipartAbort, base: appBase, path: "/multipart/abort", ["key": serverKey, "upload_id": uploadID])
     }
 
     private func finishChecked(reported: String?) -> FlowStep {

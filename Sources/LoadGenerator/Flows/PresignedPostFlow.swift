@@ -28,13 +28,14 @@ final class PresignedPostFlow: UploadFlow {
             guard let answer = JSONObject(parsing: result.body), let url = answer.string("url"),
                   let fields = answer.stringPairs("fields")
             else { return fail("bad_presign_response") }
+            storedKey = answer.string("key")
             return .send([formPost(url: url, fields: fields)])
         case .s3Upload:
             md5 = noteObjectMD5(exchange.body.generated!, sent: result)
             // S3 sends the ETag as a header; with success_action_status=201 also in the XML body.
             postETag = result.etag ?? ErrorBody.xmlElement("ETag", in: result.body).map(Transfer.unquoted)
             if confirm {
-                return .send([.appJSON(.confirm, base: appBase, path: "/uploads/confirm", ["key": upload.key])])
+                return .send([.appJSON(.confirm, base: appBase, path: "/uploads/confirm", ["key": serverKey])])
             }
             return succeed(reported: postETag, expected: md5)
         default:

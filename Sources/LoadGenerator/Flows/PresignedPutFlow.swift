@@ -24,6 +24,7 @@ final class PresignedPutFlow: UploadFlow {
             guard let answer = JSONObject(parsing: result.body), let url = answer.string("url") else {
                 return fail("bad_presign_response")
             }
+            storedKey = answer.string("key")
             let put = Exchange(
                 kind: .s3Upload,
                 method: answer.string("method") ?? "PUT",
@@ -37,7 +38,7 @@ final class PresignedPutFlow: UploadFlow {
             md5 = noteObjectMD5(exchange.body.generated!, sent: result)
             putETag = result.etag
             if confirm {
-                return .send([.appJSON(.confirm, base: appBase, path: "/uploads/confirm", ["key": upload.key])])
+                return .send([.appJSON(.confirm, base: appBase, path: "/uploads/confirm", ["key": serverKey])])
             }
             return succeed(reported: putETag, expected: md5)
         default:

@@ -23,6 +23,12 @@ class UploadFlow {
     var outstanding = 0
     private(set) var isFinished = false
 
+    /// The full S3 key the app server answered with (its prefix added); the
+    /// multipart and confirm routes take keys in that form (APP_API.md).
+    var storedKey: String?
+    /// The key to send to the app server's follow-up routes.
+    var serverKey: String { storedKey ?? upload.key }
+
     var configuration: LoadGeneratorConfiguration { environment.configuration }
     var appBase: String { configuration.appBaseURL }
 
