@@ -33,7 +33,8 @@ struct MeasuredRun {
         let keyBase = "\(cell.scenario)/c\(cellIndex)/\(architecture.name)-\(architecture.variant)/r\(repeatIndex)"
 
         if !cell.warmup.isNone {
-            let sizes = cell.objectSizes(for: .warmup).prefix(max(cell.warmup.uploads, warmupCap))
+            let count = cell.warmup.uploads > 0 ? cell.warmup.uploads : Self.warmupWithoutCount
+            let sizes = cell.objectSizes(for: .warmup).prefix(count)
             let plan = sizes.enumerated().map { index, size in
                 PlannedUpload(
                     index: index, key: "\(keyBase)/warmup-\(index)", size: Int(size),
@@ -101,13 +102,14 @@ struct MeasuredRun {
         return outcome
     }
 
-    /// Warm-up uploads are bounded even when only a duration is given.
-    private var warmupCap: Int { 1000 }
+    /// A warm-up bounded only by its duration still has a finite plan.
+    static let warmupWithoutCount = 1000
 
     /// The measured uploads: sizes from the cell's seeded stream (the same for
     /// every architecture), as many as the stop condition allows.
     private func measuredPlan(keyBase: String, clientProtocol: UploadArchitecture) -> [PlannedUpload] {
-        let limit = cell.uploadBound ?? Self.uploadsWithoutCount
+        // `uploadBound` also counts the warm-up; the measured plan is only the stop limit's.
+        let limit = cell.stop.uploads ?? Self.uploadsWithoutCount
         var budget = cell.stop.bytes?.bytes ?? Int64.max
         var plan: [PlannedUpload] = []
         for (index, size) in cell.objectSizes(for: .measured(repeat: repeatIndex)).prefix(limit).enumerated() {
