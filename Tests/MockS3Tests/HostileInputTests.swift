@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: Apache-2.0
+
+import Foundation
+import Glibc
+@testable import MockS3
+import Testing
+
+/// Hostile input over real sockets while a well-behaved client keeps being served.
+@Suite(.serialized) struct HostileInputTests {
+    /// A blocking loopback client socket with a receive timeout.
+    private final class RawClient {
+        let fd: Int32
+
+        init(port: Int) throws {
+            fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = in_port_t(UInt16(port).bigEndian)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            var timeout = timeval(tv_sec: 5, tv_usec: 0)
+            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+            let status = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            guard status == 0 else { throw CocoaError(.fileReadUnknown) }
+        }
+
+        deinit { close(fd) }
+
+        func send(_ bytes: [UInt8]) {
+            var offset = 0
+            while offset < bytes.count {
+                let sent = bytes[offset...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+                guard sent > 0 else { return }
+                offset += sent
+            }
+        }
+
+        func send(_ text: String) { send(Array(text.utf8)) }
+
+        /// Reads until `marker` appears, the peer closes, or the timeout passes.
+        func read(until marker: String = "\r\n\r\n") -> String {
+            var received: [UInt8] = []
+            var buffer = [UInt8](repeating: 0, count: 65_536)
+            while true {
+                let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+                guard count > 0 else { break }
+                received += buffer[..<count]
+                let text = String(decoding: received, as: UTF8.self)
+                if let range = text.range(of: marker), text[range.upperBound...].contains("</Error>") || !text.contains("<Error>") {
+                    if marker == "\r\n\r\n", let length = contentLength(text), text.utf8.count >= text.distance(from: text.startIndex, to: range.upperBound) + length {
+                        return text
+                    }
+                    if marker != "\r\n\r\n" { return text }
+                }
+            }
+            return String(decoding: received, as: UTF8.self)
+        }
+
+        private func contentLength(_ text: String) -> Int? {
+            guard let line = text.split(separator: "\r\n").first(where: { $0.lowercased().hasPrefix("content-length:") }) else { return nil }
+            return Int(line.split(separator: ":")[1].trimmingCharacters(in: .whitespaces))
+        }
+    }
+
+    private func goodPut(_ port: Int, key: String) throws -> String {
+        let client = try RawClient(port: port)
+        client.send("PUT /example-bucket/\(key) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\n\r\nhello")
+        return client.read()
+    }
+
+    @Test func garbageHugeHeadersOverlongBodiesAndIdleConnectionsDoNotStopAGoodClient() throws {
+        var configuration = MockS3Server.Configuration()
+        configuration.requireSignatures = false
+        let server = try MockS3Server(configuration: configuration)
+        try server.createBucket(Fixture.bucket)
+        let port = try server.start()
+        defer { server.shutdown(gracePeriod: .milliseconds(100)) }
+
+        let idle = try (0..<1000).map { _ in try RawClient(port: port) }
+        #expect(try goodPut(port, key: "after-idle").hasPrefix("HTTP/1.1 200"))
+
+        let garbage = try RawClient(port: port)
+        garbage.send("\u{1}\u{2}GARBAGE /// nonsense\r\n\r\n")
+        #expect(garbage.read().hasPrefix("HTTP/1.1 400"))
+
+        let huge = try RawClient(port: port)
+        huge.send("PUT /example-bucket/huge HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Filler: " + String(repeating: "a", count: 1 << 20) + "\r\n\r\n")
+        let hugeAnswer = huge.read()
+        #expect(hugeAnswer.hasPrefix("HTTP/1.1 431") || hugeAnswer.hasPrefix("HTTP/1.1 400") || hugeAnswer.isEmpty)
+
+        // The 5 declared bytes are the body; what follows is parsed as the next request and refused.
+        let overlong = try RawClient(port: port)
+        overlong.send("PUT /example-bucket/overlong HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\n\r\nhelloEXTRA BYTES THAT ARE NOT HTTP\r\n\r\n")
+        let answers = overlong.read(until: "HTTP/1.1 400")
+        #expect(answers.hasPrefix("HTTP/1.1 200"))
+        #expect(server.object(bucket: Fixture.bucket, key: "overlong")?.size == 5)
+
+        #expect(try goodPut(port, key: "after-hostile").hasPrefix("HTTP/1.1 200"))
+        #expect(server.object(bucket: Fixture.bucket, key: "huge") == nil)
+        #expect(idle.count == 1000)
+        #expect(server.httpStatistics().peakOpenConnections >= 1000)
+    }
+
+    @Test func injectedFaultsAreDrawnFromTheSeedAndCounted() throws {
+        var configuration = MockS3Server.Configuration()
+        configuration.requireSignatures = false
+        var faults = Faults()
+        faults.slowDownRate = 0.5
+        faults.seed = 42
+        configuration.faults = faults
+        let server = try MockS3Server(configuration: configuration)
+        try server.createBucket(Fixture.bucket)
+        let port = try server.start()
+        defer { server.shutdown(gracePeriod: .milliseconds(100)) }
+        var statuses: [String] = []
+        for index in 0..<20 {
+            statuses.append(String(try goodPut(port, key: "k\(index)").prefix(12)))
+        }
+        let slowDowns = statuses.filter { $0 == "HTTP/1.1 503" }.count
+        #expect(slowDowns > 0 && slowDowns < 20)
+        #expect(server.stats().errors["SlowDown"] == slowDowns)
+        #expect(server.stats().faultsInjected["SlowDown"] == slowDowns)
+
+        // The same seed gives the same sequence.
+        server.setFaults(faults)
+        var again: [String] = []
+        for index in 0..<20 {
+            again.append(String(try goodPut(port, key: "k\(index)").prefix(12)))
+        }
+        #expect(again == statuses)
+
+        var reset = Faults()
+        reset.resetRate = 1
+        reset.resetAfterBytes = 2
+        server.setFaults(reset)
+        let client = try RawClient(port: port)
+        client.send("PUT /example-bucket/reset HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\n\r\nhello")
+        #expect(client.read().isEmpty)
+        #expect(server.object(bucket: Fixture.bucket, key: "reset") == nil)
+    }
+}
