@@ -17,6 +17,7 @@ let package = Package(
         // For the Benchmarks package (Benchmarks/Package.swift), which depends on this one by path.
         .library(name: "SigV4", targets: ["SigV4"]),
         .library(name: "Metrics", targets: ["Metrics"]),
+        .library(name: "MockS3", targets: ["MockS3"]),
     ],
     targets: [
         // C libraries from Debian, found through pkg-config.

@@ -18,5 +18,12 @@ let package = Package(
                 .product(name: "Metrics", package: "upload-bench"),
             ]
         ),
+        .executableTarget(
+            name: "MockS3Benchmark",
+            dependencies: [
+                .product(name: "MockS3", package: "upload-bench"),
+                .product(name: "Metrics", package: "upload-bench"),
+            ]
+        ),
     ]
 )

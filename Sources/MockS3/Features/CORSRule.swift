@@ -51,13 +51,9 @@ public struct CORSRule: Sendable, Equatable {
 
     /// The headers of a successful preflight answer.
     func preflightHeaders(origin: String, method: String, requestHeaders: [String]) -> HTTPHeaders {
-        var headers = originHeaders(origin)
-        headers.add(name: "Access-Control-Allow-Methods", value: allowedMethods.joined(separator: ", "))
+        var headers = ruleHeaders(origin: origin, expose: false)
         if !requestHeaders.isEmpty {
             headers.add(name: "Access-Control-Allow-Headers", value: requestHeaders.joined(separator: ", "))
-        }
-        if let maxAgeSeconds {
-            headers.add(name: "Access-Control-Max-Age", value: String(maxAgeSeconds))
         }
         return headers
     }
@@ -65,18 +61,11 @@ public struct CORSRule: Sendable, Equatable {
     /// The headers added to an actual (non-preflight) response for a matching origin.
     func responseHeaders(origin: String, method: String) -> HTTPHeaders? {
         guard matches(origin: origin, method: method, requestHeaders: []) else { return nil }
-        var headers = originHeaders(origin)
-        headers.add(name: "Access-Control-Allow-Methods", value: allowedMethods.joined(separator: ", "))
-        if !exposeHeaders.isEmpty {
-            headers.add(name: "Access-Control-Expose-Headers", value: exposeHeaders.joined(separator: ", "))
-        }
-        if let maxAgeSeconds {
-            headers.add(name: "Access-Control-Max-Age", value: String(maxAgeSeconds))
-        }
-        return headers
+        return ruleHeaders(origin: origin, expose: true)
     }
 
-    private func originHeaders(_ origin: String) -> HTTPHeaders {
+    /// Origin, methods, exposed headers (for actual responses) and max age.
+    private func ruleHeaders(origin: String, expose: Bool) -> HTTPHeaders {
         var headers = HTTPHeaders()
         // S3 answers `*` for a wildcard-only rule, and otherwise echoes the origin with credentials allowed.
         if allowedOrigins == ["*"] {
@@ -86,6 +75,13 @@ public struct CORSRule: Sendable, Equatable {
             headers.add(name: "Access-Control-Allow-Credentials", value: "true")
         }
         headers.add(name: "Vary", value: "Origin, Access-Control-Request-Headers, Access-Control-Request-Method")
+        headers.add(name: "Access-Control-Allow-Methods", value: allowedMethods.joined(separator: ", "))
+        if expose && !exposeHeaders.isEmpty {
+            headers.add(name: "Access-Control-Expose-Headers", value: exposeHeaders.joined(separator: ", "))
+        }
+        if let maxAgeSeconds {
+            headers.add(name: "Access-Control-Max-Age", value: String(maxAgeSeconds))
+        }
         return headers
     }
 

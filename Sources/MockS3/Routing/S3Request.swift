@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
+import SigV4
+
 /// A request resolved to an S3 operation: which bucket and key it addresses
 /// (path-style or virtual-hosted) and its decoded query.
 struct S3Request {
@@ -28,12 +30,12 @@ struct S3Query {
         guard let raw, !raw.isEmpty else { return }
         for component in raw.split(separator: "&", omittingEmptySubsequences: true) {
             let parts = component.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard let name = PercentCoding.decode(parts[0], plusIsSpace: true),
+            guard let name = URIEncoding.decode(parts[0], plusAsSpace: true),
                   let nameText = String(validating: name, as: UTF8.self)
             else { throw .invalidURI }
             var value: String?
             if parts.count == 2 {
-                guard let bytes = PercentCoding.decode(parts[1], plusIsSpace: true),
+                guard let bytes = URIEncoding.decode(parts[1], plusAsSpace: true),
                       let text = String(validating: bytes, as: UTF8.self)
                 else { throw .invalidURI }
                 value = text

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
+import SigV4
+
 /// Maps a request head to an `S3Request`.
 ///
 /// Addressing follows S3: when the Host header (port removed) is
@@ -38,7 +40,7 @@ struct S3Router {
             bucket = hostBucket
         } else if !keyPath.isEmpty {
             let slash = keyPath.firstIndex(of: "/") ?? keyPath.endIndex
-            guard let name = PercentCoding.decode(keyPath[..<slash], plusIsSpace: false),
+            guard let name = URIEncoding.decode(keyPath[..<slash], plusAsSpace: false),
                   let text = String(validating: name, as: UTF8.self)
             else { throw .invalidURI }
             bucket = text
@@ -47,7 +49,7 @@ struct S3Router {
 
         var key: ObjectKey?
         if bucket != nil, !keyPath.isEmpty {
-            guard let bytes = PercentCoding.decode(keyPath, plusIsSpace: false),
+            guard let bytes = URIEncoding.decode(keyPath, plusAsSpace: false),
                   let decoded = ObjectKey(bytes: bytes)
             else { throw .invalidURI }
             guard bytes.count <= 1024 else { throw .keyTooLong(bytes.count) }

@@ -117,6 +117,19 @@ extension S3Exchange {
         return (size, expectations, decoder)
     }
 
+    /// The 16 bytes behind an upload's ETag: its MD5, or the stand-in when MD5 hashing is off.
+    func etagDigest(_ finished: UploadHandler.Finished) -> [UInt8] {
+        finished.digests.md5 ?? service.syntheticDigest(size: finished.size)
+    }
+
+    /// The 200 answer of a stored object or part: its ETag and verified checksum.
+    func acceptUpload(_ finished: UploadHandler.Finished, etag: String) {
+        entry.stored = finished.size
+        var headers: HTTPHeaders = ["ETag": etag]
+        if let (algorithm, value) = finished.digests.checksum { headers.add(name: algorithm.headerName, value: value) }
+        respond(status: 200, headers: headers)
+    }
+
     /// `x-amz-meta-*` and the standard headers S3 stores with an object and returns on GET.
     func storedMetadata() -> [(name: String, value: String)] {
         let standard: Set<String> = ["cache-control", "content-disposition", "content-encoding", "content-language", "expires"]

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import Digest
+import SigV4
 
 /// The parameters every listing shares.
 private struct ListParameters {
@@ -30,11 +31,11 @@ private struct ListParameters {
     }
 
     func text(_ key: ObjectKey) -> String {
-        urlEncoded ? PercentCoding.encodeKey(key.bytes) : key.string
+        urlEncoded ? URIEncoding.encodePath(key.string) : key.string
     }
 
     func text(_ value: String?) -> String? {
-        value.map { urlEncoded ? PercentCoding.encodeKey(Array($0.utf8)) : $0 }
+        value.map { urlEncoded ? URIEncoding.encodePath($0) : $0 }
     }
 
     /// The elements every listing repeats before its entries.

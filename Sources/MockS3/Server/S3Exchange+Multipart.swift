@@ -3,6 +3,7 @@
 import Digest
 import Foundation
 import HTTPCore
+import SigV4
 
 extension S3Exchange {
     func prepareCreateMultipartUpload(_ request: S3Request) throws(S3Error) -> any HTTPRequestHandler {
@@ -64,7 +65,7 @@ extension S3Exchange {
             decoder: framing.decoder,
             declaredSize: framing.size
         ) { exchange, finished throws(S3Error) in
-            let digest = finished.digests.md5 ?? exchange.service.syntheticDigest(size: finished.size)
+            let digest = exchange.etagDigest(finished)
             let part = StoredPart(
                 number: number,
                 size: finished.size,
@@ -76,10 +77,7 @@ extension S3Exchange {
                 body: finished.body
             )
             try exchange.store.commitPart(part, bucket: bucket, key: key, uploadID: id)
-            exchange.entry.stored = finished.size
-            var headers: HTTPHeaders = ["ETag": part.etag]
-            if let (algorithm, value) = finished.digests.checksum { headers.add(name: algorithm.headerName, value: value) }
-            exchange.respond(status: 200, headers: headers)
+            exchange.acceptUpload(finished, etag: part.etag)
         }
     }
 
@@ -104,7 +102,7 @@ extension S3Exchange {
             let host = exchange.head.headers["Host"] ?? "localhost"
             var document = XMLWriter()
             document.element("CompleteMultipartUploadResult", namespaced: true) { xml in
-                xml.leaf("Location", "http://\(host)\(request.virtualHosted ? "" : "/" + bucket)/\(PercentCoding.encodeKey(key.bytes))")
+                xml.leaf("Location", "http://\(host)\(request.virtualHosted ? "" : "/" + bucket)/\(URIEncoding.encodePath(key.string))")
                 xml.leaf("Bucket", bucket)
                 xml.leaf("Key", key.string)
                 xml.leaf("ETag", object.etag)

@@ -23,7 +23,7 @@ extension S3Exchange {
             decoder: framing.decoder,
             declaredSize: framing.size
         ) { exchange, finished throws(S3Error) in
-            let digest = finished.digests.md5 ?? exchange.service.syntheticDigest(size: finished.size)
+            let digest = exchange.etagDigest(finished)
             var object = S3Object(
                 key: key,
                 size: finished.size,
@@ -40,11 +40,8 @@ extension S3Exchange {
             )
             if let (algorithm, value) = finished.digests.checksum { object.checksums[algorithm] = value }
             try exchange.store.commit(object, bucket: bucket)
-            exchange.entry.stored = finished.size
             exchange.entry.storedObject = true
-            var headers: HTTPHeaders = ["ETag": object.etag]
-            if let (algorithm, value) = finished.digests.checksum { headers.add(name: algorithm.headerName, value: value) }
-            exchange.respond(status: 200, headers: headers)
+            exchange.acceptUpload(finished, etag: object.etag)
         }
     }
 
