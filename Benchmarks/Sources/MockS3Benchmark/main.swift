@@ -26,7 +26,7 @@ for md5 in [true, false] {
     try server.createBucket("bench")
     let port = try server.start()
 
-    var arguments = ["-s", "-o", "/dev/null", "-Z", "--parallel-max", "16", "-H", "Expect:"]
+    var arguments = ["-s", "--no-progress-meter", "-o", "/dev/null", "-Z", "--parallel-max", "16", "-H", "Expect:"]
     for index in 0..<uploads {
         arguments += ["-T", file.path, "http://127.0.0.1:\(port)/bench/object-\(index)"]
     }
