@@ -8,32 +8,41 @@ enum HTTPBytes {
     static let tab: UInt8 = 9
     static let colon: UInt8 = 58
 
-    /// tchar: `!#$%&'*+-.^_`|~`, digits and letters.
+    // One digit per byte value: '0' plus the class bits below. A StaticString
+    // is a constant in the binary, so a lookup costs one load and no lazy
+    // initialisation check, unlike a global array.
+    private static let classes: StaticString = """
+0000000002000000000000000000000027677777667767767777777777666666
+6777777777777777777777777776667777777777777777777777777777767670
+2222222222222222222222222222222222222222222222222222222222222222
+2222222222222222222222222222222222222222222222222222222222222222
+"""
+    private static let tokenBit: UInt8 = 1
+    private static let fieldValueBit: UInt8 = 2
+    private static let visibleBit: UInt8 = 4
+
+    @inline(__always)
+    private static func classBits(_ byte: UInt8) -> UInt8 {
+        // Four 64-byte lines separated by newlines: skip one newline per line before.
+        classes.utf8Start[Int(byte) + Int(byte >> 6)] &- 48
+    }
+
+    /// tchar: `!#$%&'*+-.^_`|~`, digits and letters (RFC 9110, section 5.6.2).
     @inline(__always)
     static func isToken(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-            UInt8(ascii: "0")...UInt8(ascii: "9"):
-            return true
-        case UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "%"), UInt8(ascii: "&"),
-            UInt8(ascii: "'"), UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."),
-            UInt8(ascii: "^"), UInt8(ascii: "_"), UInt8(ascii: "`"), UInt8(ascii: "|"), UInt8(ascii: "~"):
-            return true
-        default:
-            return false
-        }
+        classBits(byte) & tokenBit != 0
     }
 
     /// field-vchar, SP or HTAB (obs-text allowed, as RFC 9110 permits recipients to).
     @inline(__always)
     static func isFieldValue(_ byte: UInt8) -> Bool {
-        byte >= 0x20 ? byte != 0x7F : byte == tab
+        classBits(byte) & fieldValueBit != 0
     }
 
     /// A visible ASCII byte, the alphabet of request targets.
     @inline(__always)
     static func isVisible(_ byte: UInt8) -> Bool {
-        byte > 0x20 && byte < 0x7F
+        classBits(byte) & visibleBit != 0
     }
 
     @inline(__always)
