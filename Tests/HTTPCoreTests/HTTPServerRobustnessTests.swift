@@ -40,7 +40,7 @@ struct HTTPServerRobustnessTests {
         let gauge = PeakGauge()
         try withServer(responder, configure: { $0.bufferedBytes = gauge }) { server, port in
             let client = try RawClient(port: port, receiveTimeout: 0.5)
-            let size = 16 * 1024 * 1024
+            let size = 48 * 1024 * 1024
             client.send("PUT /big HTTP/1.1\r\nHost: h\r\nContent-Length: \(size)\r\n\r\n")
             // The client can only push what the socket buffers hold, then sends would block.
             let chunk = [UInt8](repeating: 7, count: 1024 * 1024)

@@ -7,7 +7,6 @@ import Glibc
 enum Socket {
     /// Resolves a numeric host (or `localhost`) and port to a socket address.
     static func address(host: String, port: Int) throws -> (sockaddr_storage, socklen_t) {
-        var storage = sockaddr_storage()
         let name = host == "localhost" ? "127.0.0.1" : host.trimmingBrackets
         var v4 = in_addr()
         var v6 = in6_addr()
@@ -16,22 +15,24 @@ enum Socket {
             address.sin_family = sa_family_t(AF_INET)
             address.sin_port = in_port_t(UInt16(port).bigEndian)
             address.sin_addr = v4
-            withUnsafeBytes(of: address) { raw in
-                withUnsafeMutableBytes(of: &storage) { $0.copyMemory(from: raw) }
-            }
-            return (storage, socklen_t(MemoryLayout<sockaddr_in>.size))
+            return storage(of: address)
         }
         if inet_pton(AF_INET6, name, &v6) == 1 {
             var address = sockaddr_in6()
             address.sin6_family = sa_family_t(AF_INET6)
             address.sin6_port = in_port_t(UInt16(port).bigEndian)
             address.sin6_addr = v6
-            withUnsafeBytes(of: address) { raw in
-                withUnsafeMutableBytes(of: &storage) { $0.copyMemory(from: raw) }
-            }
-            return (storage, socklen_t(MemoryLayout<sockaddr_in6>.size))
+            return storage(of: address)
         }
         throw SystemError(operation: "inet_pton(\(host))", errno: EINVAL)
+    }
+
+    private static func storage<Address>(of address: Address) -> (sockaddr_storage, socklen_t) {
+        var storage = sockaddr_storage()
+        withUnsafeBytes(of: address) { raw in
+            withUnsafeMutableBytes(of: &storage) { $0.copyMemory(from: raw) }
+        }
+        return (storage, socklen_t(MemoryLayout<Address>.size))
     }
 
     /// A non-blocking listening socket with `SO_REUSEPORT`, bound to `host:port`.
