@@ -70,16 +70,19 @@ extension ScenarioReader {
                               + NetworkLink.profiles.map(\.name).joined(separator: ", "))
             }
         }
-        let bandwidths: ClosedRange<Int64> = 1000...400_000_000_000
-        let upRead = { (value: JSONValue, path: FieldPath) in self.bitRate(value, at: path, in: bandwidths) }
-        let rttRead = { (value: JSONValue, path: FieldPath) in
-            self.timeSpan(value, at: path, in: .zero...TimeSpan.seconds(10))
-        }
+        // Each field is read by its own call: swiftc 6.3.1 crashed in release builds
+        // (StackPromotion) when one stored closure was shared between these reads.
         let needed = base == nil && problems.count == before
-        let up = needed ? fields.require("up", expected: BitRate.expected, upRead) : fields.get("up", upRead)
-        let down = needed ? fields.require("down", expected: BitRate.expected, upRead) : fields.get("down", upRead)
-        let rtt = needed ? fields.require("rtt", expected: TimeSpan.expected, rttRead) : fields.get("rtt", rttRead)
-        let jitter = fields.get("jitter", rttRead)
+        let up = needed
+            ? fields.require("up", expected: BitRate.expected) { self.linkBandwidth($0, at: $1) }
+            : fields.get("up") { self.linkBandwidth($0, at: $1) }
+        let down = needed
+            ? fields.require("down", expected: BitRate.expected) { self.linkBandwidth($0, at: $1) }
+            : fields.get("down") { self.linkBandwidth($0, at: $1) }
+        let rtt = needed
+            ? fields.require("rtt", expected: TimeSpan.expected) { self.linkDelay($0, at: $1) }
+            : fields.get("rtt") { self.linkDelay($0, at: $1) }
+        let jitter = fields.get("jitter") { self.linkDelay($0, at: $1) }
         let name = fields.get("name") { self.name($0, at: $1) }
         guard problems.count == before, let up = up ?? base?.up, let down = down ?? base?.down,
               let rtt = rtt ?? base?.rtt else {
@@ -92,5 +95,13 @@ extension ScenarioReader {
         }
         let changed = base != nil && shape != base
         return NetworkLink(name: name ?? (changed || base == nil ? "custom" : profile ?? "custom"), shape: shape)
+    }
+
+    private func linkBandwidth(_ value: JSONValue, at path: FieldPath) -> BitRate? {
+        bitRate(value, at: path, in: 1000...400_000_000_000)
+    }
+
+    private func linkDelay(_ value: JSONValue, at path: FieldPath) -> TimeSpan? {
+        timeSpan(value, at: path, in: .zero...TimeSpan.seconds(10))
     }
 }
