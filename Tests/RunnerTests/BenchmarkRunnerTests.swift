@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: Apache-2.0
+
+import Foundation
+import Metrics
+import Runner
+import Testing
+
+/// Whole runs of small scenarios, in process, on loopback.
+@Suite(.serialized) struct BenchmarkRunnerTests {
+    private func run(_ json: String) throws -> (BenchmarkRunner.Outcome, URL) {
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("runner-test-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let scenario = directory.appendingPathComponent("scenario.json")
+        try Data(json.utf8).write(to: scenario)
+        let options = RunOptions(
+            scenarioPath: scenario.path,
+            outputDirectory: directory.appendingPathComponent("out", isDirectory: true),
+            resultsRoot: directory,
+            commandLine: ["test"]
+        )
+        return (try BenchmarkRunner.run(options, progress: ProgressLine(quiet: true)), directory)
+    }
+
+    @Test func bothArchitecturesStoreEveryUploadIntactAndTheProxyRelaysTwiceTheBytes() throws {
+        let (outcome, directory) = try run("""
+            {
+                "name": "runner-test",
+                "seed": 7,
+                "architectures": [
+                    { "architecture": "proxy", "mode": "stream" },
+                    { "architecture": "presigned", "flow": "put" },
+                ],
+                "object_size": ["1MiB"],
+                "load": { "concurrency": 4 },
+                "stop": { "uploads": 12 },
+                "warmup": { "uploads": 2 },
+                "s3": { "type": "embedded", "storage": "discard", "md5": true },
+                "network": { "client": "loopback", "app_s3": "loopback" },
+            }
+            """)
+        defer { try? FileManager.default.removeItem(at: directory) }
+
+        let cells = outcome.result.cells
+        try #require(cells.count == 2)
+        for cell in cells {
+            let total = try cell.total()
+            #expect(total.uploadsOK == 12, "\(cell.key)")
+            #expect(total.uploadsFailed + total.uploadsCorrupted + total.uploadsLost == 0, "\(cell.key)")
+            #expect(total.latency.count == 12)
+            let relayed = Double(total.appTraffic.bytesIn.total + total.appTraffic.bytesOut.total)
+            let perUploadedByte = relayed / Double(total.bytesUploaded)
+            if cell.architecture == "proxy" {
+                #expect(perUploadedByte > 1.99 && perUploadedByte < 2.05, "proxy relayed \(perUploadedByte) bytes per byte")
+            } else {
+                #expect(perUploadedByte < 0.01, "presigned relayed \(perUploadedByte) bytes per byte")
+            }
+        }
+
+        let files = try FileManager.default.contentsOfDirectory(atPath: outcome.directory.path)
+        for expected in ["summary.csv", "requests.csv", "timeseries.csv", "report.md", "run.json"] {
+            #expect(files.contains(expected), "missing \(expected)")
+        }
+        let requests = try String(contentsOf: outcome.directory.appendingPathComponent("requests.csv"), encoding: .utf8)
+        // A header line and one line per measured upload (warm-ups are left out).
+        #expect(requests.split(whereSeparator: \.isNewline).count == 1 + 24)
+    }
+
+    @Test func anEmulatedRoundTripShowsInEveryHopOfThePresignedFlow() throws {
+        let (outcome, directory) = try run("""
+            {
+                "name": "runner-rtt",
+                "architectures": [ { "architecture": "presigned", "flow": "put", "confirm": false } ],
+                "object_size": ["4KiB"],
+                "load": { "concurrency": 1 },
+                "stop": { "uploads": 3 },
+                "s3": { "type": "embedded", "storage": "memory" },
+                "network": {
+                    "client": { "up": "1Gbit", "down": "1Gbit", "rtt": "40ms" },
+                    "app_s3": "loopback",
+                },
+            }
+            """)
+        defer { try? FileManager.default.removeItem(at: directory) }
+
+        let total = try #require(outcome.result.cells.first).total()
+        #expect(total.uploadsOK == 3)
+        // Two requests (presign, then PUT to S3), each at least one 40 ms round trip.
+        let fastest = try #require(total.latency.value(atPercent: 0))
+        #expect(fastest >= 80_000_000, "fastest upload took \(fastest) ns")
+        let presign = try #require(total.hops.presignRequest.value(atPercent: 0))
+        #expect(presign >= 40_000_000)
+    }
+
+    @Test func aScenarioErrorNamesTheFileAndFieldAndNothingRuns() throws {
+        #expect {
+            _ = try run(#"{ "name": "bad", "object_size": ["1MiB"], "load": { "concurency": 4 } }"#)
+        } throws: { error in
+            let text = String(describing: error)
+            return text.contains("scenario.json") && text.contains("concurency")
+        }
+    }
+}
