@@ -4,11 +4,16 @@ import Synchronization
 
 /// A whole response, for callers that do not stream.
 public struct HTTPClientResponse: Sendable {
+    /// Final status (interim 1xx responses are skipped).
     public var status: Int
+    /// Response fields as received.
     public var headers: HTTPHeaders
+    /// The de-chunked body.
     public var body: [UInt8]
+    /// Trailer fields of a chunked response.
     public var trailers: HTTPHeaders
 
+    /// A response assembled by hand (for fakes in tests).
     public init(status: Int, headers: HTTPHeaders, body: [UInt8], trailers: HTTPHeaders = HTTPHeaders()) {
         self.status = status
         self.headers = headers

@@ -14,6 +14,7 @@ import Glibc
 public final class HTTPClientConnection: EventLoopSelectable {
     /// Timeouts and buffer marks for client connections.
     public struct Configuration: Sendable {
+        /// Longest time to establish the TCP connection.
         public var connectTimeout: Duration
         /// Longest silence while an exchange is in progress (no byte sent or received).
         public var responseTimeout: Duration
@@ -24,6 +25,7 @@ public final class HTTPClientConnection: EventLoopSelectable {
         /// Limits for response heads (431-style overruns fail the exchange).
         public var limits: HTTPHeadLimits
 
+        /// Defaults suit loopback tests and the proxy; see each property.
         public init(
             connectTimeout: Duration = .seconds(10),
             responseTimeout: Duration = .seconds(60),
@@ -50,9 +52,12 @@ public final class HTTPClientConnection: EventLoopSelectable {
         case untilClose
     }
 
+    /// The loop every call and callback runs on.
     public let eventLoop: EventLoop
+    /// Where the connection goes, as given to `init`.
     public let host: String
     public let port: Int
+    /// Timeouts and buffer marks this connection was made with.
     public let configuration: Configuration
     private let fd: Int32
     private var token: UInt64 = 0
@@ -85,7 +90,12 @@ public final class HTTPClientConnection: EventLoopSelectable {
     public private(set) var exchanges = 0
     /// Bytes sent and received on this connection (heads and bodies, on the wire).
     public private(set) var bytesSent = 0
+    /// Bytes received, heads and bodies as on the wire.
     public private(set) var bytesReceived = 0
+    /// The part of `bytesSent` that was request heads.
+    public private(set) var headBytesSent = 0
+    /// The part of `bytesReceived` that was response heads (interim ones included).
+    public private(set) var headBytesReceived = 0
 
     /// Called when an exchange finished and the connection can take another (set by a pool).
     var onReusable: ((HTTPClientConnection) -> Void)?
@@ -134,6 +144,7 @@ public final class HTTPClientConnection: EventLoopSelectable {
     /// Whether the connection is open (or opening) and idle.
     public var isReusable: Bool { phase != .closed && !isBusy }
 
+    /// Whether the socket is closed (by either side, or after a failure).
     public var isClosed: Bool { phase == .closed }
 
     // MARK: Requests
@@ -160,7 +171,9 @@ public final class HTTPClientConnection: EventLoopSelectable {
         requestDone = body == .none
         requestChunked = body == .chunked
         if case .contentLength(let length) = body { requestRemaining = length } else { requestRemaining = 0 }
+        let queued = output.count
         output.withBuffer { appendRequestHead(head, body: body, to: &$0) }
+        headBytesSent += output.count - queued
         lastActivity = MonotonicClock.nanoseconds
         if phase == .open {
             armTimer(after: configuration.responseTimeout)
@@ -267,6 +280,7 @@ public final class HTTPClientConnection: EventLoopSelectable {
         updateInterest()
     }
 
+    /// Undoes `pauseReading()`.
     public func resumeReading() {
         paused = false
         lastActivity = MonotonicClock.nanoseconds
@@ -286,6 +300,7 @@ public final class HTTPClientConnection: EventLoopSelectable {
 
     // MARK: Events
 
+    /// Readiness from the event loop; not for callers.
     public func handleEvents(_ events: UInt32) {
         guard phase != .closed else { return }
         if phase == .connecting {
@@ -383,6 +398,7 @@ public final class HTTPClientConnection: EventLoopSelectable {
                     return bytes.count
                 case .complete(let parsed, let used):
                     offset += used
+                    headBytesReceived += used
                     beginResponse(parsed)
                 }
             case .body:

@@ -2,10 +2,14 @@
 
 /// A response head as an upstream server sent it.
 public struct HTTPClientResponseHead: Sendable {
+    /// The final status (never 1xx here).
     public var status: Int
+    /// 0 for HTTP/1.0, 1 for HTTP/1.1.
     public var versionMinor: Int
+    /// Fields in the order received.
     public var headers: HTTPHeaders
 
+    /// A head assembled by hand (for fakes in tests).
     public init(status: Int, versionMinor: Int = 1, headers: HTTPHeaders = HTTPHeaders()) {
         self.status = status
         self.versionMinor = versionMinor
@@ -72,6 +76,8 @@ public protocol HTTPClientDelegate: AnyObject {
 }
 
 extension HTTPClientDelegate {
+    /// Ignores interim responses by default.
     public func clientConnection(_ connection: HTTPClientConnection, didReceiveInformational status: Int) {}
+    /// Does nothing by default (for delegates that never see `writeBody` return false).
     public func clientConnectionBecameWritable(_ connection: HTTPClientConnection) {}
 }

@@ -8,17 +8,22 @@
 /// keep-alive, and leaves it when the server closes it or it stays idle
 /// longer than `idleTimeout`. Loop-bound.
 public final class HTTPClientPool {
+    /// The loop whose connections this pool holds.
     public let eventLoop: EventLoop
+    /// Used for every connection the pool opens.
     public let configuration: HTTPClientConnection.Configuration
     /// Idle connections kept per `host:port`; more are closed as they come back.
     public let maxIdlePerHost: Int
+    /// Idle connections older than this are closed.
     public let idleTimeout: Duration
     private var idle: [String: [(connection: HTTPClientConnection, since: UInt64)]] = [:]
     private var sweepArmed = false
     /// Connections opened by this pool, and exchanges that reused an idle one.
     public private(set) var opened = 0
+    /// Hand-outs of an idle connection instead of a new one.
     public private(set) var reused = 0
 
+    /// An empty pool; connections open on demand. Any thread.
     public init(
         eventLoop: EventLoop,
         configuration: HTTPClientConnection.Configuration = .init(),

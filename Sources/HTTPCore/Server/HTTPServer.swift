@@ -37,11 +37,13 @@ public final class HTTPServer: Sendable {
         var stopped = false
     }
 
+    /// The configuration the server was made with.
     public let configuration: HTTPServerConfiguration
     private let responder: any HTTPResponder
     private let openConnections = PeakGauge()
     private let state = Mutex(State())
 
+    /// A stopped server; `start()` binds and runs it. `responder` is shared by all loops.
     public init(configuration: HTTPServerConfiguration, responder: any HTTPResponder) {
         self.configuration = configuration
         self.responder = responder

@@ -8,9 +8,12 @@ public import Metrics
 public struct HTTPHeadLimits: Sendable, Hashable {
     /// Request line plus fields plus the final empty line.
     public var maxHeadBytes: Int
+    /// Header fields, not counting the request line.
     public var maxHeaderCount: Int
+    /// Method, target and version, without the CRLF.
     public var maxRequestLineBytes: Int
 
+    /// Defaults: 16 KiB head, 100 fields, 8 KiB request line.
     public init(maxHeadBytes: Int = 16 * 1024, maxHeaderCount: Int = 100, maxRequestLineBytes: Int = 8 * 1024) {
         self.maxHeadBytes = maxHeadBytes
         self.maxHeaderCount = maxHeaderCount
@@ -29,6 +32,7 @@ public struct HTTPServerConfiguration: Sendable {
     /// Threads are named `<prefix>-<index>` (for example `s3-0`), which is how
     /// per-component CPU is told apart. The kernel keeps 15 bytes of a name.
     public var threadNamePrefix: String
+    /// Head size limits (431 and 414 answers).
     public var limits: HTTPHeadLimits
     /// From the first byte of a head to its end; a slower head gets 408 and a
     /// close. A new connection that sends nothing at all is closed silently.
@@ -63,6 +67,7 @@ public struct HTTPServerConfiguration: Sendable {
     /// Called on each loop thread just before it exits (for `ComponentCPU.recordExit`).
     public var onThreadExit: @Sendable (Int32) -> Void
 
+    /// Defaults suit a loopback benchmark server; see each property.
     public init(
         host: String = "127.0.0.1",
         port: Int = 0,

@@ -603,29 +603,26 @@ final class HTTPServerConnection: EventLoopSelectable {
     private func failRequest(_ error: HTTPRequestError, status: Int) {
         let handler = self.handler
         let request = self.request
-        let delivering = input == .body
-        var unanswered = false
-        switch response {
-        case .none, .pending: unanswered = true
-        default: break
-        }
-        var finished = false
-        if case .finished = response { finished = true }
+        let previous = response
+        // From here on the handler's writes are ignored.
         self.request = nil
         self.handler = nil
         closeAfter = true
         input = .stopped
-        if unanswered {
+        response = .finished
+        switch previous {
+        case .none, .pending:
             owner.counters.recordStatus(status)
             appendErrorResponse(status: status)
+        case .streaming:
+            // A response was half written: the client can only learn of the failure from the close.
+            pendingAbort = error
+        case .finished:
+            return
         }
-        response = .finished
-        if (delivering || !finished), let handler, let request {
+        if let handler, let request {
             handler.receiveError(error, context: request)
         }
-        guard !finished && !unanswered else { return }
-        // A response was half written: the client can only learn of the failure from the close.
-        pendingAbort = error
     }
 
     // MARK: Timeouts
