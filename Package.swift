@@ -17,7 +17,10 @@ let package = Package(
         // For the Benchmarks package (Benchmarks/Package.swift), which depends on this one by path.
         .library(name: "SigV4", targets: ["SigV4"]),
         .library(name: "Metrics", targets: ["Metrics"]),
+        .library(name: "HTTPCore", targets: ["HTTPCore"]),
         .library(name: "MockS3", targets: ["MockS3"]),
+        .library(name: "AppServer", targets: ["AppServer"]),
+        .library(name: "LoadGenerator", targets: ["LoadGenerator"]),
     ],
     targets: [
         // C libraries from Debian, found through pkg-config.
