@@ -6,8 +6,8 @@ import Foundation
 ///
 /// Reports' `CSVTable` does the same, but depending on Reports pulls in Scenario,
 /// which the Swift 6.3.1 optimiser crashes on in release builds.
-enum CSVFile {
-    static func append(rows: [[String]], header: [String], to path: String) throws {
+public enum CSVFile {
+    public static func append(rows: [[String]], header: [String], to path: String) throws {
         let url = URL(fileURLWithPath: path)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         var text = FileManager.default.fileExists(atPath: path) ? "" : line(header)
@@ -21,6 +21,13 @@ enum CSVFile {
         }
     }
 
+    /// Replaces `path` with the header and `rows`.
+    public static func write(rows: [[String]], header: [String], to path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(([header] + rows).map(line).joined().utf8).write(to: url)
+    }
+
     private static func line(_ fields: [String]) -> String {
         fields.map { field in
             // Quoted only when it holds a comma, quote or line break (RFC 4180 section 2).
@@ -31,8 +38,8 @@ enum CSVFile {
 }
 
 /// The checked-out commit, `-dirty` when the tree has changes, or `unknown` outside git.
-enum GitRevision {
-    static func current() -> String {
+public enum GitRevision {
+    public static func current() -> String {
         guard let revision = git(["rev-parse", "--short=12", "HEAD"]) else { return "unknown" }
         let dirty = git(["status", "--porcelain", "--untracked-files=no"]).map { !$0.isEmpty } ?? false
         return dirty ? revision + "-dirty" : revision
