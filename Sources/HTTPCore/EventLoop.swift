@@ -89,7 +89,13 @@ public final class EventLoop: @unchecked Sendable {
 
     /// Runs `work` on the loop thread, soon. Safe from any thread.
     public func execute(_ work: @escaping @Sendable () -> Void) {
-        pending.withLock { $0.append(work) }
+        let wasEmpty = pending.withLock { queue in
+            queue.append(work)
+            return queue.count == 1
+        }
+        // Only the first item of a batch needs a wake-up: the loop takes the
+        // whole queue at once, and an emptied queue makes the next caller wake it again.
+        guard wasEmpty else { return }
         var one: UInt64 = 1
         _ = write(wakeFD, &one, 8)
     }

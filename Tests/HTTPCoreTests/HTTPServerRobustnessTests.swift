@@ -228,4 +228,12 @@ struct HTTPServerRobustnessTests {
         server.shutdown(gracePeriod: .zero)
         #expect(Set(exited.withLock { $0 }) == Set(ids))
     }
+
+    @Test("a fixed port that something already listens on is refused, not shared")
+    func portInUse() throws {
+        try withServer(EchoResponder()) { _, port in
+            let second = HTTPServer(configuration: .init(port: port, threadCount: 2), responder: EchoResponder())
+            #expect(throws: SystemError.self) { try second.start() }
+        }
+    }
 }

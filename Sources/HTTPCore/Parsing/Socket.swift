@@ -37,22 +37,37 @@ enum Socket {
 
     /// A non-blocking listening socket with `SO_REUSEPORT`, bound to `host:port`.
     static func listen(host: String, port: Int, backlog: Int32 = 1024) throws -> Int32 {
-        var (address, length) = try self.address(host: host, port: port)
-        let fd = socket(Int32(address.ss_family), Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { throw SystemError.last("socket") }
-        var one: Int32 = 1
-        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
-        setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, socklen_t(MemoryLayout<Int32>.size))
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
-        }
-        guard bound == 0 else {
-            let error = SystemError.last("bind(\(host):\(port))")
+        let fd = try bound(host: host, port: port, reusePort: true)
+        guard Glibc.listen(fd, backlog) == 0 else {
+            let error = SystemError.last("listen")
             close(fd)
             throw error
         }
-        guard Glibc.listen(fd, backlog) == 0 else {
-            let error = SystemError.last("listen")
+        return fd
+    }
+
+    /// Fails if anything already listens on `host:port`. With `SO_REUSEPORT`
+    /// another process of the same user could otherwise share the port
+    /// silently and take part of the connections.
+    static func checkPortFree(host: String, port: Int) throws {
+        close(try bound(host: host, port: port, reusePort: false))
+    }
+
+    private static func bound(host: String, port: Int, reusePort: Bool) throws -> Int32 {
+        var (address, length) = try self.address(host: host, port: port)
+        let flags = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
+        let fd = socket(Int32(address.ss_family), flags, 0)
+        guard fd >= 0 else { throw SystemError.last("socket") }
+        var one: Int32 = 1
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
+        if reusePort {
+            setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, socklen_t(MemoryLayout<Int32>.size))
+        }
+        let status = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
+        }
+        guard status == 0 else {
+            let error = SystemError.last("bind(\(host):\(port))")
             close(fd)
             throw error
         }

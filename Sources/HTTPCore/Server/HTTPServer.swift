@@ -51,13 +51,15 @@ public final class HTTPServer: Sendable {
 
     /// Binds the listeners and starts the loops.
     /// - Returns: the bound port (the chosen one when the configuration says 0).
-    /// - Throws: `SystemError` when a socket cannot be bound or a thread cannot start.
+    /// - Throws: `SystemError` when a socket cannot be bound (also when another
+    ///   socket already listens on a fixed port) or a thread cannot start.
     @discardableResult
     public func start() throws -> Int {
         precondition(configuration.threadCount >= 1, "threadCount must be at least 1")
         precondition(state.withLock { !$0.started }, "start() called twice")
         var descriptors: [Int32] = []
         var port = configuration.port
+        if port != 0 { try Socket.checkPortFree(host: configuration.host, port: port) }
         do {
             for _ in 0..<configuration.threadCount {
                 let fd = try Socket.listen(host: configuration.host, port: port)
