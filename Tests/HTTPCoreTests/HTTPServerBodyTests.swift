@@ -182,4 +182,40 @@ struct HTTPServerBodyTests {
             #expect(second.headers["Connection"] == "close")
         }
     }
+
+    /// Answers 400 on the first body bytes, like a handler that found a bad checksum early.
+    struct MidBodyResponder: HTTPResponder {
+        func handler(for head: HTTPRequestHead, context: any HTTPRequestContext) -> any HTTPRequestHandler {
+            let handler = TestHandler()
+            var answered = false
+            handler.onBody = { _, context in
+                if !answered { context.respond(status: 400, body: bytes("stop")) }
+                answered = true
+            }
+            handler.onEnd = { _, context in
+                if !answered { context.respond(status: 200) }
+            }
+            return handler
+        }
+    }
+
+    @Test("a response finished mid-body: small rests are drained (kept alive), large ones close")
+    func finishedMidBody() throws {
+        try withServer(MidBodyResponder()) { _, port in
+            let small = try RawClient(port: port)
+            small.send("PUT /s HTTP/1.1\r\nHost: h\r\nContent-Length: 2000\r\n\r\nabc")
+            let first = try #require(small.readResponse())
+            #expect(first.status == 400)
+            #expect(first.headers["Connection"] == nil)
+            small.send(String(repeating: "x", count: 1997) + "GET /n HTTP/1.1\r\nHost: h\r\n\r\n")
+            #expect(small.readResponse()?.status == 200)
+
+            let large = try RawClient(port: port)
+            large.send("PUT /l HTTP/1.1\r\nHost: h\r\nContent-Length: 100000000\r\n\r\nabc")
+            let response = try #require(large.readResponse())
+            #expect(response.status == 400)
+            #expect(response.headers["Connection"] == "close")
+            #expect(large.isClosedByPeer())
+        }
+    }
 }

@@ -763,6 +763,10 @@ extension HTTPServerConnection {
         if let server = configuration.serverName {
             output.appendField(name: "Server", value: server)
         }
+        // A response that starts while a large body is still arriving most
+        // likely ends before it (an early error): say now that the connection closes.
+        let bodyTooLargeToDrain = chunked || bodyRemaining > Int64(configuration.maxDrainBytes)
+        if input == .body && bodyTooLargeToDrain { closeAfter = true }
         if input == .stopped || !canKeepAlive {
             closeAfter = true
             output.append("Connection: close\r\n")
