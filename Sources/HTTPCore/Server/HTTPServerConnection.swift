@@ -555,12 +555,15 @@ final class HTTPServerConnection: EventLoopSelectable {
         }
     }
 
-    /// Closes with a TCP reset (SO_LINGER 0) instead of a FIN; the handler gets `.connectionReset`.
+    /// Closes with a TCP reset (SO_LINGER 0) instead of a FIN; the handler gets
+    /// `.connectionReset` once its current call returns (never from inside it).
     func reset() {
         guard !closed else { return }
         var option = linger(l_onoff: 1, l_linger: 0)
         _ = setsockopt(fd, SOL_SOCKET, SO_LINGER, &option, socklen_t(MemoryLayout<linger>.size))
-        abort(.connectionReset)
+        input = .stopped
+        pendingAbort = .connectionReset
+        scheduleSettle()
     }
 
     func closeSocket() {
