@@ -25,6 +25,7 @@ public struct S3Error: Error, Sendable, CustomStringConvertible {
         case invalidBucketName = "InvalidBucketName"
         case invalidDigest = "InvalidDigest"
         case invalidPart = "InvalidPart"
+        case invalidPolicyDocument = "InvalidPolicyDocument"
         case invalidPartOrder = "InvalidPartOrder"
         case invalidRange = "InvalidRange"
         case invalidRequest = "InvalidRequest"
@@ -280,6 +281,26 @@ extension S3Error {
     static let maxPostPreDataLengthExceeded = S3Error(
         .maxPostPreDataLengthExceeded,
         "Your POST request fields preceding the upload file were too large."
+    )
+
+    static func invalidPolicyDocument(_ message: String) -> S3Error {
+        S3Error(.invalidPolicyDocument, message)
+    }
+
+    /// A POST form whose fields fail a policy condition, quoted as S3 quotes it.
+    static func policyConditionFailed(_ condition: String) -> S3Error {
+        S3Error(.accessDenied, "Invalid according to Policy: Policy Condition failed: \(condition)")
+    }
+
+    /// A POST form with fields no policy condition names.
+    static func policyExtraFields(_ names: [String]) -> S3Error {
+        S3Error(.accessDenied, "Invalid according to Policy: Extra input fields: \(names.joined(separator: ", "))")
+    }
+
+    static let postWithoutFile = S3Error(
+        .invalidArgument,
+        "POST requires exactly one file upload per request.",
+        [("ArgumentName", "file"), ("ArgumentValue", "0")]
     )
 
     static let unexpectedContent = S3Error(.unexpectedContent, "This request does not support content")

@@ -24,6 +24,9 @@ public struct MockS3Stats: Sendable, Equatable {
     public var sha256Bytes: Int64 = 0
     /// Bytes run through an `x-amz-checksum-*` algorithm.
     public var checksumBytes: Int64 = 0
+    /// The most bytes one POST form held while parsing (fields before the file
+    /// plus undecided bytes): bounded by the pre-data limit and a read, not the file size.
+    public var postFormPeakBytes: Int = 0
     /// Faults injected, by kind (`SlowDown`, `InternalError`, `reset`, `RequestTimeout`).
     public var faultsInjected: [String: Int] = [:]
 
@@ -50,6 +53,7 @@ final class StatsRecorder: Sendable {
         var sha256Bytes: Int64 = 0
         var checksumBytes: Int64 = 0
         var fault: String?
+        var postBufferPeak = 0
     }
 
     func record(_ entry: Entry) {
@@ -64,6 +68,7 @@ final class StatsRecorder: Sendable {
             stats.md5Bytes += entry.md5Bytes
             stats.sha256Bytes += entry.sha256Bytes
             stats.checksumBytes += entry.checksumBytes
+            stats.postFormPeakBytes = max(stats.postFormPeakBytes, entry.postBufferPeak)
             if let fault = entry.fault { stats.faultsInjected[fault, default: 0] += 1 }
         }
     }

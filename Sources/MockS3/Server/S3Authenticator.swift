@@ -68,7 +68,7 @@ struct S3Authenticator: Sendable {
         do {
             verified = try verifier.verify(method: head.method, target: head.target, headers: head.headers.fields, now: now)
         } catch {
-            throw S3Error(code: error.s3Code, status: error.httpStatus, message: error.message, fields: error.fields)
+            throw S3Error(error)
         }
         let payload: Authorization.Payload
         switch verified.payload {
@@ -84,6 +84,17 @@ struct S3Authenticator: Sendable {
             }
         }
         return Authorization(accessKeyID: verified.accessKeyID, payload: payload, presigned: verified.form == .query)
+    }
+
+    /// Verifies a browser POST form's policy signature and expiration (not its conditions).
+    /// - Parameter fields: the form fields before the file.
+    /// - Throws: S3's refusal (InvalidAccessKeyId, SignatureDoesNotMatch, AccessDenied for an expired policy, ...).
+    func authenticatePost(fields: [(name: String, value: String)], now: Date) throws(S3Error) -> VerifiedPostPolicy {
+        do {
+            return try verifier.verifyPostPolicy(fields: fields, now: now)
+        } catch {
+            throw S3Error(error)
+        }
     }
 
     /// Whether the request is signed with SigV2 (`AWS key:signature`, or
@@ -109,6 +120,13 @@ struct S3Authenticator: Sendable {
             }
             return .sha256(lowered)
         }
+    }
+}
+
+extension S3Error {
+    /// The verifier's refusal with its S3 code, status, message and fields.
+    init(_ error: VerificationError) {
+        self.init(code: error.s3Code, status: error.httpStatus, message: error.message, fields: error.fields)
     }
 }
 

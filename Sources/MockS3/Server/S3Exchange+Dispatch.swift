@@ -132,8 +132,13 @@ extension S3Exchange {
 
     /// `x-amz-meta-*` and the standard headers S3 stores with an object and returns on GET.
     func storedMetadata() -> [(name: String, value: String)] {
+        Self.storedMetadata(head.headers.fields)
+    }
+
+    /// The fields among `fields` (headers, or POST form fields) that S3 stores with an object.
+    static func storedMetadata(_ fields: [(name: String, value: String)]) -> [(name: String, value: String)] {
         let standard: Set<String> = ["cache-control", "content-disposition", "content-encoding", "content-language", "expires"]
-        return head.headers.compactMap { field in
+        return fields.compactMap { field in
             let name = field.name.lowercased()
             guard name.hasPrefix("x-amz-meta-") || standard.contains(name) else { return nil }
             if name == "content-encoding" {

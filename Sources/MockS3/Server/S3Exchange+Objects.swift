@@ -23,26 +23,37 @@ extension S3Exchange {
             decoder: framing.decoder,
             declaredSize: framing.size
         ) { exchange, finished throws(S3Error) in
-            let digest = exchange.etagDigest(finished)
-            var object = S3Object(
-                key: key,
-                size: finished.size,
-                etag: "\"\(Encoding.hex(digest))\"",
-                md5Hex: finished.digests.md5.map { Encoding.hex($0) },
-                etagIsMD5: finished.digests.md5 != nil,
-                checksums: [:],
-                contentType: contentType,
-                metadata: metadata,
-                acl: acl,
-                lastModified: exchange.now,
-                partCount: nil,
-                body: finished.body
-            )
-            if let (algorithm, value) = finished.digests.checksum { object.checksums[algorithm] = value }
+            let object = exchange.uploadedObject(key, finished, contentType: contentType, metadata: metadata, acl: acl)
             try exchange.store.commit(object, bucket: bucket)
             exchange.entry.storedObject = true
             exchange.acceptUpload(finished, etag: object.etag)
         }
+    }
+
+    /// A single-part object (PutObject, PostObject) from a verified upload.
+    func uploadedObject(
+        _ key: ObjectKey,
+        _ finished: UploadHandler.Finished,
+        contentType: String?,
+        metadata: [(name: String, value: String)],
+        acl: CannedACL
+    ) -> S3Object {
+        var object = S3Object(
+            key: key,
+            size: finished.size,
+            etag: "\"\(Encoding.hex(etagDigest(finished)))\"",
+            md5Hex: finished.digests.md5.map { Encoding.hex($0) },
+            etagIsMD5: finished.digests.md5 != nil,
+            checksums: [:],
+            contentType: contentType,
+            metadata: metadata,
+            acl: acl,
+            lastModified: now,
+            partCount: nil,
+            body: finished.body
+        )
+        if let (algorithm, value) = finished.digests.checksum { object.checksums[algorithm] = value }
+        return object
     }
 
     func prepareGetObject(_ request: S3Request) throws(S3Error) -> any HTTPRequestHandler {
