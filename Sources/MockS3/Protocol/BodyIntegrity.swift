@@ -89,11 +89,15 @@ final class BodyDigests {
         if md5 || expectations.contentMD5 != nil { self.md5 = IncrementalHash(.md5) }
         if expectations.sha256Hex != nil { sha256 = IncrementalHash(.sha256) }
         if let declared = expectations.checksum { checksum = RunningChecksum(declared.algorithm) }
+        hashesMD5 = md5 != nil
+        hashesSHA256 = sha256 != nil
+        hashesChecksum = checksum != nil
     }
 
-    var hashesMD5: Bool { md5 != nil }
-    var hashesSHA256: Bool { sha256 != nil }
-    var hashesChecksum: Bool { checksum != nil }
+    // Fixed at creation: `verify` consumes the running hashes, and the counts are read after it.
+    let hashesMD5: Bool
+    let hashesSHA256: Bool
+    let hashesChecksum: Bool
 
     func update(_ bytes: UnsafeRawBufferPointer) {
         count += Int64(bytes.count)

@@ -10,7 +10,7 @@ import Foundation
 /// starting with `x-ignore-`.
 struct PostPolicyConditions {
     private enum Condition {
-        /// `{"field": "value"}` or `["eq", "$field", "value"]`; the field is lowercase.
+        /// `{"field": "value"}` or `["eq", "$field", "value"]`; the field as the policy spells it.
         case equals(field: String, value: String)
         case startsWith(field: String, prefix: String)
         case lengthRange(ClosedRange<Int64>)
@@ -29,7 +29,7 @@ struct PostPolicyConditions {
                 guard exact.count == 1, let (name, value) = exact.first, let text = Self.text(value) else {
                     throw .invalidPolicyDocument("Invalid Policy: Invalid Simple-Condition: value must be a string.")
                 }
-                conditions.append(.equals(field: name.lowercased(), value: text))
+                conditions.append(.equals(field: name, value: text))
             } else if let array = item as? [Any] {
                 conditions.append(try Self.condition(array))
             } else {
@@ -51,7 +51,7 @@ struct PostPolicyConditions {
         guard let reference = array[1] as? String, reference.hasPrefix("$"), let value = text(array[2]) else {
             throw .invalidPolicyDocument("Invalid Policy: Invalid Condition: \(operation).")
         }
-        let field = String(reference.dropFirst()).lowercased()
+        let field = String(reference.dropFirst())
         switch operation {
         case "eq": return .equals(field: field, value: value)
         case "starts-with": return .startsWith(field: field, prefix: value)
@@ -72,16 +72,16 @@ struct PostPolicyConditions {
     /// - Throws: `AccessDenied` "Invalid according to Policy: ...".
     func check(fields: [(name: String, value: String)], bucket: String) throws(S3Error) {
         func value(_ field: String) -> String {
-            fields.first { $0.name.lowercased() == field }?.value ?? ""
+            S3Exchange.formValue(field, in: fields) ?? ""
         }
         for condition in conditions {
             switch condition {
             case .equals(let field, let expected):
-                let actual = field == "bucket" ? bucket : value(field)
+                let actual = field.lowercased() == "bucket" ? bucket : value(field)
                 guard actual == expected else { throw .policyConditionFailed(Self.render("eq", field, expected)) }
             case .startsWith(let field, let prefix):
                 // A Content-Type may list several types; each must match (S3's rule for this field).
-                let values = field == "content-type"
+                let values = field.lowercased() == "content-type"
                     ? value(field).split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingWhitespace() }
                     : [value(field)]
                 guard values.allSatisfy({ $0.hasPrefix(prefix) }) else {
@@ -93,7 +93,7 @@ struct PostPolicyConditions {
         var covered: Set<String> = []
         for condition in conditions {
             switch condition {
-            case .equals(let field, _), .startsWith(let field, _): covered.insert(field)
+            case .equals(let field, _), .startsWith(let field, _): covered.insert(field.lowercased())
             case .lengthRange: break
             }
         }
