@@ -28,6 +28,10 @@ public struct RunOptions: Sendable {
 
 /// Runs a scenario: every matrix cell, repeat and architecture, then the reports.
 public enum BenchmarkRunner {
+    private static func hasPresigned(_ scenario: Scenario) -> Bool {
+        scenario.settings.architectures.contains { $0.name == "presigned" }
+    }
+
     /// What a finished run left behind.
     public struct Outcome: Sendable {
         public var result: RunResult
@@ -95,7 +99,7 @@ public enum BenchmarkRunner {
             environment: Environment.capture(libcurlVersion: nil, opensslVersion: CryptoLibrary.version),
             scenario: CellDescription.json(cells),
             cells: cellResults,
-            securityChecks: [],
+            securityChecks: hasPresigned(scenario) ? AccessProbe.run() : [],
             notes: Array(Set(notes)).sorted()
         )
         var files = try ReportWriter.write(run, to: directory.url)

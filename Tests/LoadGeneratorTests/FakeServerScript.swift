@@ -123,6 +123,11 @@ class Handler(BaseHTTPRequestHandler):
             self.form_post(data); return
         req = json.loads(data or b"{}")
         key = req.get("key", "")
+        # Like the real app server, follow-up routes take the full key it answered with.
+        if path in ("/multipart/part-url", "/multipart/complete", "/multipart/abort", "/uploads/confirm"):
+            if not key.startswith("uploads/"):
+                self.json(400, {"error": "InvalidKey", "message": "the key is outside the prefix"}); return
+            key = key[len("uploads/"):]
         if self.faults(key, True): return
         if path == "/presign":
             self.json(200, {"url": self.base() + "/s3/uploads/" + key + "?X-Amz-Signature=abc", "method": "PUT",

@@ -79,7 +79,7 @@ struct ClaimCheck {
                                   + "method and key until it expires, while the proxy never gives clients S3 access.")
         }
         let failed = checks.filter { !$0.passed }
-        let list = checks.map { "\($0.passed ? "refused as expected" : "NOT refused"): \($0.name) (\($0.detail))" }
+        let list = checks.map { "\($0.passed ? "as expected" : "NOT as expected"): \($0.name) (\($0.detail))" }
             .joined(separator: "; ")
         let outcome: Outcome = failed.isEmpty ? .holds : (failed.count == checks.count ? .fails : .partly)
         return ClaimCheck(claim: claim, outcome: outcome,
