@@ -2,17 +2,30 @@
 
 /// Hex and base64 forms of digests, as S3 headers carry them.
 public enum Encoding {
-    private static let hexDigits = Array("0123456789abcdef".utf8)
-
     /// Lowercase hex, the form of SigV4 hashes and signatures and of S3 ETags.
     public static func hex<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
-        var output = [UInt8]()
-        output.reserveCapacity(bytes.underestimatedCount * 2)
-        for byte in bytes {
-            output.append(hexDigits[Int(byte >> 4)])
-            output.append(hexDigits[Int(byte & 0x0F)])
+        // One pass over contiguous bytes straight into the string's storage: this runs
+        // several times per verified request (hashes, signatures), so no per-byte
+        // generic iteration and no intermediate array.
+        if let text = bytes.withContiguousStorageIfAvailable({ hex(UnsafeRawBufferPointer($0)) }) {
+            return text
         }
-        return String(decoding: output, as: UTF8.self)
+        return Array(bytes).withUnsafeBytes { hex($0) }
+    }
+
+    private static func hex(_ bytes: UnsafeRawBufferPointer) -> String {
+        String(unsafeUninitializedCapacity: bytes.count * 2) { output in
+            for (index, byte) in bytes.enumerated() {
+                output[2 * index] = hexDigit(byte >> 4)
+                output[2 * index + 1] = hexDigit(byte & 0x0F)
+            }
+            return bytes.count * 2
+        }
+    }
+
+    @inline(__always)
+    private static func hexDigit(_ value: UInt8) -> UInt8 {
+        value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "a") - 10 + value
     }
 
     /// Decodes hex (either case). Returns nil for odd lengths or non-hex characters.
