@@ -27,6 +27,9 @@ public final class EventLoop: @unchecked Sendable {
     private let pending = Mutex<[@Sendable () -> Void]>([])
     private let running = Atomic<Bool>(true)
     private let threadID = Atomic<Int32>(0)
+    // `pthread_self()` of the loop thread: comparing it costs no system call, unlike
+    // gettid, and `inEventLoop` is checked on every register, modify and timer call.
+    private let loopThread = Atomic<UInt>(0)
     private var registrants: [UInt64: EventLoopSelectable] = [:]
     private var nextToken: UInt64 = 1
     private var timers = TimerQueue()
@@ -79,7 +82,7 @@ public final class EventLoop: @unchecked Sendable {
 
     /// Whether the caller runs on this loop's thread.
     public var inEventLoop: Bool {
-        threadID.load(ordering: .acquiring) == ub_gettid()
+        loopThread.load(ordering: .acquiring) == UInt(pthread_self())
     }
 
     /// The kernel thread id of the loop's thread (0 until it started).
@@ -172,6 +175,7 @@ public final class EventLoop: @unchecked Sendable {
     private func runOnThread() {
         _ = name.withCString { ub_set_thread_name($0) }
         threadID.store(ub_gettid(), ordering: .releasing)
+        loopThread.store(UInt(pthread_self()), ordering: .releasing)
         onThreadStart(ub_gettid())
         var events = [UInt32](repeating: 0, count: 256)
         var data = [UInt64](repeating: 0, count: 256)
