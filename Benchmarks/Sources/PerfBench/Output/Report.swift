@@ -17,7 +17,7 @@ enum Report {
         "client": ["client", "threads", "requests_per_s", "cpu_us_per_request", "errors"],
         "memory": ["uploads", "object_bytes", "completed", "gib_per_s", "rss_before_bytes", "peak_after_bytes",
                    "peak_growth_bytes"],
-        "held": ["connections", "held", "failures", "bytes_per_connection", "setup_cpu_us_per_connection",
+        "held": ["level", "connections", "held", "failures", "bytes_per_connection", "setup_cpu_us_per_connection",
                  "hold_cpu_us_per_connection_s"],
     ]
 

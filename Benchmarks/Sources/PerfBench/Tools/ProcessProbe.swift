@@ -18,6 +18,16 @@ enum ProcessProbe {
         return (user + system) / ticksPerSecond
     }
 
+    /// CPU seconds of the live threads of `pid` from /proc/PID/task/*/schedstat (nanoseconds,
+    /// so finer than the 10 ms ticks of /proc/PID/stat; threads that ended are not counted).
+    static func threadCPUSeconds(_ pid: pid_t) -> Double {
+        let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
+        return tasks.reduce(0) { total, task in
+            let first = read("/proc/\(pid)/task/\(task)/schedstat")?.split(separator: " ").first
+            return total + (first.flatMap { Double($0) } ?? 0) / 1e9
+        }
+    }
+
     /// Summed CPU seconds of several processes (nginx's master and workers).
     static func cpuSeconds(_ pids: [pid_t]) -> Double {
         pids.reduce(0) { $0 + (cpuSeconds($1) ?? 0) }
