@@ -26,8 +26,9 @@ public final class AppServer: Sendable {
         let metrics = AppMetrics(cpu: configuration.cpu)
         self.metrics = metrics
         let endpoint = configuration.endpoint
+        let idleTimeout = configuration.upstreamIdleTimeout
         let app = try AppContext(configuration: configuration, metrics: metrics) { loop in
-            SocketUpstreamConnector(loop: loop, endpoint: endpoint)
+            PooledUpstreamConnector(loop: loop, endpoint: endpoint, idleTimeout: idleTimeout)
         }
         let cpu = configuration.cpu
         let serverConfiguration = HTTPServerConfiguration(

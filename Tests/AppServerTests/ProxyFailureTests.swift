@@ -3,6 +3,8 @@
 @testable import AppServer
 import Foundation
 import Glibc
+import MockS3
+import SigV4
 import Testing
 
 /// Sends raw bytes on a fresh connection; returns what the server answered before closing.
@@ -44,16 +46,17 @@ func putHead(_ key: String, length: Int?, extra: String = "") -> [UInt8] {
         let sent = [UInt8](repeating: 7, count: 6 * mebibyte)
         _ = rawExchange(port: fixture.app.port, putHead("short.bin", length: declared) + sent, thenWait: 0.3, closeEarly: true)
         try waitUntil { fixture.app.snapshot().errors["client:connection_closed"] != nil }
-        try waitUntil { fixture.s3.openUploads == 0 }
-        #expect(fixture.s3.objects["uploads/short.bin"] == nil)
+        if mode == .multipart { try waitUntil { fixture.app.snapshot().multipartAborted == 1 } }
+        try waitUntil { fixture.openUploads == 0 }
+        #expect(fixture.storedKeys.isEmpty)
         #expect(try curl([fixture.url("/healthz")]).status == 200)
         let file = try TestFile(size: 1000)
         #expect(try curl(["-T", file.path, fixture.url("/upload/after.bin")]).status == 200)
-        #expect(fixture.s3.objects["uploads/after.bin"]?.md5 == file.md5)
+        #expect(try fixture.storedMD5("uploads/after.bin") == file.md5Hex)
         if mode == .multipart { #expect(fixture.app.snapshot().multipartAborted == 1) }
     }
 
-    @Test(arguments: [ProxyMode.stream, .multipart])
+    @Test(arguments: ProxyMode.allCases)
     func aClientThatStallsIsTimedOutAndLeavesNothing(mode: ProxyMode) throws {
         let fixture = try AppFixture {
             $0.mode = mode
@@ -62,8 +65,9 @@ func putHead(_ key: String, length: Int?, extra: String = "") -> [UInt8] {
         let sent = [UInt8](repeating: 1, count: 6 * mebibyte)
         let answer = rawExchange(port: fixture.app.port, putHead("stall.bin", length: 20 * mebibyte) + sent, thenWait: 1)
         #expect(answer.hasPrefix("HTTP/1.1 408"))
-        try waitUntil { fixture.s3.openUploads == 0 }
-        #expect(fixture.s3.objects["uploads/stall.bin"] == nil)
+        if mode == .multipart { try waitUntil { fixture.app.snapshot().multipartAborted == 1 } }
+        try waitUntil { fixture.openUploads == 0 }
+        #expect(fixture.storedKeys.isEmpty)
         #expect(try curl([fixture.url("/healthz")]).status == 200)
     }
 
@@ -79,7 +83,7 @@ func putHead(_ key: String, length: Int?, extra: String = "") -> [UInt8] {
         #expect(unframed.hasPrefix("HTTP/1.1 411"))
         let badKey = rawExchange(port: fixture.app.port, putHead("a/%2E%2E/b", length: 1) + [1])
         #expect(badKey.hasPrefix("HTTP/1.1 400"))
-        #expect(fixture.s3.requests.isEmpty)
+        #expect(fixture.s3Requests == 0)
     }
 
     @Test func expectContinueGetsAnInterimAnswerAndTheUploadCompletes() throws {
@@ -87,23 +91,37 @@ func putHead(_ key: String, length: Int?, extra: String = "") -> [UInt8] {
         let file = try TestFile(size: 100_000)
         let (status, _) = try curl(["-H", "Expect: 100-continue", "-T", file.path, fixture.url("/upload/expect.bin")])
         #expect(status == 200)
-        #expect(fixture.s3.objects["uploads/expect.bin"]?.md5 == file.md5)
+        #expect(try fixture.storedMD5("uploads/expect.bin") == file.md5Hex)
     }
 
     @Test(arguments: [ProxyMode.stream, .buffer, .multipart])
     func s3ErrorsComeBackAs502Or503WithTheCode(mode: ProxyMode) throws {
         let fixture = try AppFixture { $0.mode = mode }
         let file = try TestFile(size: 11 * mebibyte)
-        fixture.s3.failPuts(status: 503, code: "SlowDown")
+        var faults = Faults()
+        faults.slowDownRate = 1
+        fixture.s3.setFaults(faults)
         let slow = try curl(["-T", file.path, fixture.url("/upload/slow.bin")])
         #expect(slow.status == 503)
         #expect(slow.body.contains("\"error\":\"SlowDown\""))
-        fixture.s3.failPuts(status: 403, code: "AccessDenied")
+        fixture.s3.setFaults(Faults())
+        try waitUntil { fixture.openUploads == 0 }
+        #expect(fixture.app.snapshot().errors["SlowDown"] == 1)
+        #expect(fixture.storedKeys.isEmpty)
+    }
+
+    @Test(arguments: [ProxyMode.stream, .multipart])
+    func aWrongSecretIsRefusedByTheVerifyingMockAndRelayedAs502(mode: ProxyMode) throws {
+        let fixture = try AppFixture {
+            $0.mode = mode
+            $0.credentials = Credentials(accessKeyID: AppFixture.credentials.accessKeyID, secretAccessKey: "wrong")
+        }
+        let file = try TestFile(size: 6 * mebibyte)
         let denied = try curl(["-T", file.path, fixture.url("/upload/denied.bin")])
         #expect(denied.status == 502)
-        #expect(denied.body.contains("\"error\":\"AccessDenied\""))
-        try waitUntil { fixture.s3.openUploads == 0 }
-        #expect(fixture.app.snapshot().errors["SlowDown"] == 1)
+        #expect(denied.body.contains("\"error\":\"SignatureDoesNotMatch\""), "\(denied.body)")
+        #expect(fixture.storedKeys.isEmpty)
+        #expect(fixture.openUploads == 0)
     }
 }
 

@@ -9,26 +9,26 @@ import Testing
     static let sizes = [0, 1, 5 * mebibyte - 1, 5 * mebibyte, 64 * mebibyte]
 
     @Test(arguments: ProxyMode.allCases)
-    func everySizeIsStoredIntact(mode: ProxyMode) throws {
+    func everySizeIsStoredIntactInTheVerifyingMock(mode: ProxyMode) throws {
         let fixture = try AppFixture { $0.mode = mode }
         for size in Self.sizes {
             let file = try TestFile(size: size, seed: UInt64(size) + 7)
+            let key = "uploads/sizes/\(size).bin"
             let (status, body) = try curl(["-T", file.path, fixture.url("/upload/sizes/\(size).bin")])
             #expect(status == 200, "mode \(mode) size \(size): \(body)")
             let answer = try decode(API.StoredObject.self, body)
-            #expect(answer.key == "uploads/sizes/\(size).bin")
+            #expect(answer.key == key)
             #expect(answer.size == Int64(size))
-            let stored = try #require(fixture.s3.objects["uploads/sizes/\(size).bin"])
-            #expect(stored.size == size)
+            let stored = try #require(fixture.stored(key))
+            #expect(stored.size == Int64(size))
+            #expect(try fixture.storedMD5(key) == file.md5Hex, "mode \(mode) size \(size)")
             if let partSize = answer.partSize {
                 #expect(mode == .multipart && size > partSize)
                 #expect(stored.etag == (try file.multipartETag(partSize: partSize)))
-                #expect(answer.etag == stored.etag)
-            } else {
-                #expect(stored.md5 == file.md5, "mode \(mode) size \(size)")
             }
+            #expect(answer.etag == stored.etag)
         }
-        #expect(fixture.s3.openUploads == 0)
+        #expect(fixture.openUploads == 0)
         let snapshot = fixture.app.snapshot()
         #expect(snapshot.proxyUploads == Self.sizes.count)
         // The server may still hold the last response for a moment; the app released its buffers.

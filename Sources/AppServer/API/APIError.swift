@@ -15,6 +15,7 @@ public struct APIError: Error, Sendable, Hashable, CustomStringConvertible {
         case requestTimeout
         case incompleteBody
         case upstreamUnavailable
+        case upstreamTimeout
         case internalError
         /// An error S3 answered, relayed with S3's code.
         case s3(String)
@@ -31,6 +32,7 @@ public struct APIError: Error, Sendable, Hashable, CustomStringConvertible {
             case .requestTimeout: "RequestTimeout"
             case .incompleteBody: "IncompleteBody"
             case .upstreamUnavailable: "UpstreamUnavailable"
+            case .upstreamTimeout: "UpstreamTimeout"
             case .internalError: "InternalError"
             case .s3(let code): code
             }
@@ -80,6 +82,11 @@ public struct APIError: Error, Sendable, Hashable, CustomStringConvertible {
     public static func upstreamUnavailable(_ why: String) -> APIError {
         APIError(code: .upstreamUnavailable, status: 502, message: "S3 could not be reached: \(why).")
     }
+
+    /// S3 made no progress (no byte sent or received) for `upstreamIdleTimeout`.
+    public static let upstreamTimeout = APIError(
+        code: .upstreamTimeout, status: 504, message: "S3 made no progress within the upstream idle timeout."
+    )
 
     public static func internalError(_ why: String) -> APIError {
         APIError(code: .internalError, status: 500, message: why)

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
 
-import Digest
 import Foundation
 import SigV4
 
@@ -17,32 +16,25 @@ struct PostPolicy: Sendable {
 
     /// The form fields to send before the `file` field, with the policy and its signature.
     func signedFields(signer: Signer, at now: Date) -> [String: String] {
-        let amzDate = AMZDate.string(from: now)
-        let scope = signer.scope(at: now)
-        var fields = [
-            "key": key,
-            "x-amz-algorithm": "AWS4-HMAC-SHA256",
-            "x-amz-credential": "\(signer.credentials.accessKeyID)/\(scope.string)",
-            "x-amz-date": amzDate,
-        ]
-        if let contentType { fields["Content-Type"] = contentType }
-        if let token = signer.credentials.sessionToken { fields["x-amz-security-token"] = token }
-
+        let (credential, amzDate) = signer.postPolicyCredential(at: now)
+        // S3 wants every x-amz-* form field listed among the conditions too.
         var conditions: [Any] = [
             ["bucket": bucket],
             ["eq", "$key", key],
             ["content-length-range", size, size],
+            ["x-amz-algorithm": "AWS4-HMAC-SHA256"],
+            ["x-amz-credential": credential],
+            ["x-amz-date": amzDate],
         ]
         if let contentType { conditions.append(["eq", "$Content-Type", contentType]) }
-        for name in ["x-amz-algorithm", "x-amz-credential", "x-amz-date", "x-amz-security-token"] {
-            if let value = fields[name] { conditions.append([name: value]) }
-        }
+        if let token = signer.credentials.sessionToken { conditions.append(["x-amz-security-token": token]) }
         let document: [String: Any] = ["expiration": API.timestamp(expiresAt), "conditions": conditions]
         // Only strings, integers, arrays and dictionaries: serialisation cannot fail.
         let json = (try? JSONSerialization.data(withJSONObject: document, options: [.sortedKeys])) ?? Data()
-        let policy = Encoding.base64(json)
-        fields["policy"] = policy
-        fields["x-amz-signature"] = Encoding.hex(HMAC.sha256(key: signer.signingKey(for: scope), message: policy))
+
+        var fields = ["key": key]
+        if let contentType { fields["Content-Type"] = contentType }
+        for field in signer.signPostPolicy(json, date: now).fields { fields[field.name] = field.value }
         return fields
     }
 }

@@ -316,10 +316,9 @@ final class S3Call: UpstreamExchangeDelegate {
         }
     }
 
-    func upstreamResponseHead(status: Int, headers: HTTPHeaders, headBytes: Int) {
+    func upstreamResponseHead(status: Int, headers: HTTPHeaders) {
         self.status = status
         responseHeaders = headers
-        metrics.fromS3.head.add(headBytes)
     }
 
     func upstreamResponseBody(_ bytes: UnsafeRawBufferPointer) {
@@ -329,7 +328,8 @@ final class S3Call: UpstreamExchangeDelegate {
         }
     }
 
-    func upstreamResponseEnd() {
+    func upstreamResponseEnd(headBytes: Int) {
+        metrics.fromS3.head.add(headBytes)
         guard state != .done else { return }
         if state == .sending {
             // S3 answered before the body was complete (an early error): the
@@ -347,8 +347,8 @@ final class S3Call: UpstreamExchangeDelegate {
         }
     }
 
-    func upstreamFailed(_ reason: String) {
-        fail(.upstreamUnavailable(reason))
+    func upstreamFailed(_ error: APIError) {
+        fail(error)
     }
 }
 

@@ -20,11 +20,12 @@ protocol UpstreamExchange: AnyObject {
 protocol UpstreamExchangeDelegate: AnyObject {
     /// The output buffer drained after `writeBody` returned false.
     func upstreamWritable()
-    func upstreamResponseHead(status: Int, headers: HTTPHeaders, headBytes: Int)
+    func upstreamResponseHead(status: Int, headers: HTTPHeaders)
     func upstreamResponseBody(_ bytes: UnsafeRawBufferPointer)
-    func upstreamResponseEnd()
-    /// The connection failed or closed before the response completed.
-    func upstreamFailed(_ reason: String)
+    /// The response is complete; `headBytes` counts its head (and any interim heads) on the wire.
+    func upstreamResponseEnd(headBytes: Int)
+    /// The connection failed, timed out or closed before the response completed.
+    func upstreamFailed(_ error: APIError)
 }
 
 /// Opens exchanges with S3 on one event loop (reusing idle connections).

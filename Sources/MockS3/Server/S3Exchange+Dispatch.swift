@@ -91,7 +91,10 @@ extension S3Exchange {
             size = decoded
         } else {
             switch context.framing {
-            case .none: throw .missingContentLength
+            case .none:
+                // HTTPCore frames `Content-Length: 0` as no body: an empty object, not a missing length.
+                guard headers.contains("Content-Length") else { throw .missingContentLength }
+                size = 0
             case .chunked:
                 throw .notImplemented("A header you provided implies functionality that is not implemented", header: "Transfer-Encoding")
             case .contentLength(let length): size = length
