@@ -54,7 +54,7 @@ import Testing
         #expect(fixture.app.snapshot().bytesRelayed < 64 * 1024)
     }
 
-    @Test(.enabled(if: mockAcceptsBrowserPost, "the mock S3 does not accept browser POST uploads yet"))
+    @Test
     func oneGibibyteThroughAPresignedPost() throws {
         let fixture = try AppFixture(storage: .discard)
         let request = #"{"key":"large-post.bin","content_type":"application/octet-stream","size":\#(Self.size)}"#
