@@ -12,7 +12,7 @@ struct MarkdownReport {
     var run: RunResult { analysis.run }
 
     func rendered() -> String {
-        [title(), verdict(), claims(), chartSection(), details(), hopSection(), errorsSection(), environment(),
+        [title(), verdict(), claims(), crossovers(), chartSection(), details(), hopSection(), errorsSection(), environment(),
          method(), notes(), files()]
             .filter { !$0.isEmpty }.joined(separator: "\n")
     }
