@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import Digest
+import LoadGenerator
 public import Foundation
 public import Metrics
 import Reports
@@ -96,7 +97,9 @@ public enum BenchmarkRunner {
         )
         let run = RunResult(
             metadata: metadata,
-            environment: Environment.capture(libcurlVersion: nil, opensslVersion: CryptoLibrary.version),
+            environment: Environment.capture(
+                libcurlVersion: LoadGenerator.libcurlVersion, opensslVersion: CryptoLibrary.version
+            ),
             scenario: CellDescription.json(cells),
             cells: cellResults,
             securityChecks: hasPresigned(scenario) ? AccessProbe.run() : [],

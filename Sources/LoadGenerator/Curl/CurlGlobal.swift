@@ -11,3 +11,10 @@ enum CurlGlobal {
         _ = initialized
     }
 }
+
+extension LoadGenerator {
+    /// The libcurl the simulated clients run on, e.g. "libcurl/7.88.1 OpenSSL/3.0.19 zlib/1.2.13", for reports.
+    public static var libcurlVersion: String {
+        String(cString: curl_version())
+    }
+}
