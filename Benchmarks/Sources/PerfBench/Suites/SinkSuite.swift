@@ -23,36 +23,33 @@ extension Bench {
         var figures: [String: SinkFigures] = [:]
         let s3 = try startMockS3("sink-s3")
         let s3PID = s3.pid
-        for load in Self.sinkLoads {
-            let port = s3.port
-            let heads = (0..<load.connections).map {
-                signedHead(port: port, key: "sink/\(load.size)-\($0)", size: load.size)
-            }
-            let measured = measure(timedLoad(port: port, connections: load.connections, size: load.size) { heads[$0] }) {
-                [ProcessProbe.cpuSeconds(s3PID) ?? 0]
-            }
-            figures["mock-s3/\(load.size)"] = sinkRow(&table, "mock-s3", load, measured)
-        }
+        sinkLoads(&table, &figures, "mock-s3", port: s3.port) { [ProcessProbe.cpuSeconds(s3PID) ?? 0] }
         s3.stop()
 
         if let nginx = try startNginx(.sink, "nginx-sink") {
             let pids = nginx.processIDs
-            for load in Self.sinkLoads {
-                let port = nginx.port
-                let heads = (0..<load.connections).map {
-                    signedHead(port: port, key: "sink/\(load.size)-\($0)", size: load.size)
-                }
-                let measured = measure(timedLoad(port: port, connections: load.connections, size: load.size) { heads[$0] }) {
-                    [ProcessProbe.cpuSeconds(pids)]
-                }
-                figures["nginx/\(load.size)"] = sinkRow(&table, "nginx", load, measured)
-            }
+            sinkLoads(&table, &figures, "nginx", port: nginx.port) { [ProcessProbe.cpuSeconds(pids)] }
             nginx.stop()
         } else {
             note("nginx was not found, so the sink and relay anchors were not measured (install it: apt-get install nginx).")
         }
         tables.append(table)
         return figures
+    }
+
+    /// Both loads against one server, whose CPU `meter` reads.
+    private func sinkLoads(
+        _ table: inout Table, _ figures: inout [String: SinkFigures], _ server: String, port: Int,
+        meter: @escaping @Sendable () -> [Double]
+    ) {
+        for load in Self.sinkLoads {
+            let heads = (0..<load.connections).map {
+                signedHead(port: port, key: "sink/\(load.size)-\($0)", size: load.size)
+            }
+            let measured = measure(timedLoad(port: port, connections: load.connections, size: load.size) { heads[$0] },
+                                   meters: meter)
+            figures["\(server)/\(load.size)"] = sinkRow(&table, server, load, measured)
+        }
     }
 
     private func sinkRow(
