@@ -51,11 +51,10 @@ public final class LoadGenerator: Sendable {
         let group = DispatchGroup()
         for index in 0..<configuration.threads {
             group.enter()
-            let thread = Thread { [configuration, cpu] in
+            DriverThread.start { [configuration, cpu] in
                 Self.driverThread(index, configuration: configuration, shared: shared, cpu: cpu, onRecord: onRecord)
                 group.leave()
             }
-            thread.start()
         }
         while group.wait(timeout: .now() + .seconds(1)) == .timedOut {
             progress?(LoadProgress(shared, now: MonotonicNanoseconds.now))

@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: Apache-2.0
+
+import LoadGenerator
+import Foundation
+import Metrics
+import Synchronization
+import Testing
+
+@Suite("Closed and open loops", .serialized)
+struct LoadShapeTests {
+    @Test("a closed loop never has more uploads in flight than users, over two driver threads")
+    func closedLoopBound() throws {
+        let server = try FakeServer()
+        defer { server.stop() }
+        let plan = makePlan(24, size: 1000, architecture: .directPut, prefix: "slow-delay50ms")
+        let run = runAgainst(server, plan) {
+            $0.shape = .closed(concurrency: 3)
+            $0.threads = 2
+        }
+        #expect(run.records.count == 24)
+        #expect(run.records.allSatisfy { $0.status == .ok })
+        #expect(server.peakConcurrency() <= 3)
+        #expect(server.peakConcurrency() >= 2)
+        #expect(run.peakTransfers <= 2)
+        #expect(run.cpuNanoseconds > 0)
+    }
+
+    @Test("driver threads are named and registered for CPU accounting")
+    func threadsRegistered() throws {
+        let server = try FakeServer()
+        defer { server.stop() }
+        let cpu = ComponentCPU()
+        var configuration = LoadGeneratorConfiguration(directBaseURL: server.baseURL, threads: 2, cpuComponent: "client")
+        configuration.shape = .closed(concurrency: 2)
+        let names = Mutex<Set<String>>([])
+        let run = LoadGenerator(configuration: configuration, cpu: cpu).run(
+            plan: makePlan(4, size: 100, architecture: .directPut),
+            onRecord: { _ in
+            // Records are delivered on the driver threads.
+            let name = currentThreadName()
+            names.withLock { _ = $0.insert(name) }
+            }
+        )
+        #expect(run.records.count == 4)
+        #expect(names.withLock { $0 }.isSubset(of: ["loadgen-0", "loadgen-1"]))
+        #expect(cpu.nanoseconds(for: "client") > 0)
+    }
+
+    @Test("an open loop starts uploads on schedule and shows queueing from the intended start")
+    func openLoopQueueing() throws {
+        let server = try FakeServer()
+        defer { server.stop() }
+        let open = OpenLoop(arrivalsPerSecond: 20, arrivals: .uniform, maxInFlight: 1, seed: 3)
+        let plan = makePlan(6, size: 1000, architecture: .directPut, prefix: "q-delay150ms")
+        let run = runAgainst(server, plan) { $0.shape = .open(open) }
+        let schedule = open.schedule(count: 6)
+        #expect(run.records.count == 6)
+        for record in run.records {
+            #expect(record.intendedStartNanoseconds == run.startNanoseconds + schedule[record.index])
+            #expect(record.startNanoseconds >= record.intendedStartNanoseconds)
+            #expect(record.latencyNanoseconds >= 150_000_000)
+        }
+        // Arrivals every 50 ms, service 150 ms, one at a time: the queue grows by about 100 ms per upload.
+        let last = try #require(run.records.last)
+        #expect(last.queueDelayNanoseconds >= 400_000_000)
+        #expect(last.latencyNanoseconds >= last.queueDelayNanoseconds + 150_000_000)
+        #expect(run.lateStarts >= 4)
+        #expect(last.lateStart)
+    }
+
+    @Test("uploads due after the duration limit are not started and are counted")
+    func durationLimit() throws {
+        let server = try FakeServer()
+        defer { server.stop() }
+        let open = OpenLoop(arrivalsPerSecond: 10, arrivals: .uniform, maxInFlight: 4)
+        let run = runAgainst(server, makePlan(50, size: 100, architecture: .directPut)) {
+            $0.shape = .open(open)
+            $0.maxDuration = .milliseconds(350)
+        }
+        #expect(run.records.count == 4)
+        #expect(run.notStarted == 46)
+    }
+
+    @Test("the hard time limit aborts transfers still running and records them as failed")
+    func hardLimit() throws {
+        let server = try FakeServer()
+        defer { server.stop() }
+        let run = runAgainst(server, makePlan(2, size: 100, architecture: .directPut, prefix: "stuck-delay3000ms")) {
+            $0.hardTimeLimit = .milliseconds(300)
+        }
+        #expect(run.records.count == 2)
+        #expect(run.records.allSatisfy { $0.status == .failed && $0.errorCode == "deadline_exceeded" })
+        #expect(run.durationNanoseconds < 3_000_000_000)
+    }
+}
+
+/// The calling thread's name, read with plain syscalls so no other thread is involved.
+private func currentThreadName() -> String {
+    let fd = open("/proc/thread-self/comm", O_RDONLY)
+    guard fd >= 0 else { return "" }
+    defer { close(fd) }
+    var buffer = [UInt8](repeating: 0, count: 32)
+    let count = read(fd, &buffer, buffer.count)
+    return String(decoding: buffer.prefix(max(0, count)), as: UTF8.self).trimmingCharacters(in: .newlines)
+}
