@@ -56,4 +56,16 @@ static inline CURLMcode ub_curl_multi_setopt_long(CURLM *_Nonnull multi, CURLMop
     return curl_multi_setopt(multi, option, value);
 }
 
+static inline CURLMcode ub_curl_multi_setopt_pointer(CURLM *_Nonnull multi, CURLMoption option, void *_Nullable value) {
+    return curl_multi_setopt(multi, option, value);
+}
+
+static inline CURLMcode ub_curl_multi_setopt_socket_callback(CURLM *_Nonnull multi, CURLMoption option, curl_socket_callback _Nullable value) {
+    return curl_multi_setopt(multi, option, value);
+}
+
+static inline CURLMcode ub_curl_multi_setopt_timer_callback(CURLM *_Nonnull multi, CURLMoption option, curl_multi_timer_callback _Nullable value) {
+    return curl_multi_setopt(multi, option, value);
+}
+
 #endif

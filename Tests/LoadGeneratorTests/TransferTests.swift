@@ -25,7 +25,7 @@ struct TransferTests {
     func withoutExpect() throws {
         let server = try FakeServer()
         defer { server.stop() }
-        let run = runAgainst(server, makePlan(2, size: 2 * mebibyte, architecture: .directPut)) { $0.expectContinue = false }
+        let run = runAgainst(server, makePlan(2, size: 2 * mebibyte, architecture: .directPut)) { $0.expectContinueMinimumBytes = nil }
         #expect(run.records.allSatisfy { $0.status == .ok && $0.verified })
     }
 

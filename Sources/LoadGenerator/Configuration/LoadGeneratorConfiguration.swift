@@ -26,9 +26,11 @@ public struct LoadGeneratorConfiguration: Sendable {
     public var connectTimeout: Duration
     public var contentType: String
     public var hashing: BodyHashing
-    /// Whether libcurl may send `Expect: 100-continue` (it does for large bodies).
-    /// Off sends `Expect:` empty, so the body follows the head at once.
-    public var expectContinue: Bool
+    /// Bodies of at least this many bytes are sent with `Expect: 100-continue`
+    /// (the server may refuse before the body goes out); smaller ones, and all
+    /// when nil, go without it, straight after the head. libcurl 7.88 on its own
+    /// would send it with every non-empty PUT, costing a round trip per request.
+    public var expectContinueMinimumBytes: Int?
     public var retry: RetryPolicy
     public var clientToApp: LinkOptions
     public var clientToS3: LinkOptions
@@ -53,7 +55,7 @@ public struct LoadGeneratorConfiguration: Sendable {
         connectTimeout: Duration = .seconds(10),
         contentType: String = "application/octet-stream",
         hashing: BodyHashing = .streaming,
-        expectContinue: Bool = true,
+        expectContinueMinimumBytes: Int? = 1 << 20,
         retry: RetryPolicy = RetryPolicy(),
         clientToApp: LinkOptions = .unlimited,
         clientToS3: LinkOptions = .unlimited,
@@ -74,7 +76,7 @@ public struct LoadGeneratorConfiguration: Sendable {
         self.connectTimeout = connectTimeout
         self.contentType = contentType
         self.hashing = hashing
-        self.expectContinue = expectContinue
+        self.expectContinueMinimumBytes = expectContinueMinimumBytes
         self.retry = retry
         self.clientToApp = clientToApp
         self.clientToS3 = clientToS3

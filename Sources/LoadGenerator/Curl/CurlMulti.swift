@@ -9,9 +9,12 @@ internal import CCurl
 /// handle before it lets go of the multi handle.
 final class CurlMulti {
     private let handle: UnsafeMutableRawPointer
+    /// Held here so it outlives `curl_multi_cleanup`, which may still call the socket callback.
+    let events: CurlSocketEvents
 
     init(maxTotalConnections: Int) throws(CurlError) {
         CurlGlobal.ensureInitialized()
+        events = try CurlSocketEvents()
         guard let handle = curl_multi_init() else {
             throw CurlError.initFailed("curl_multi_init")
         }
@@ -20,6 +23,29 @@ final class CurlMulti {
             // Keep as many idle connections as transfers can run, so every user reuses its own.
             _ = ub_curl_multi_setopt_long(handle, CURLMOPT_MAXCONNECTS, maxTotalConnections)
         }
+        let context = Unmanaged.passUnretained(events).toOpaque()
+        _ = ub_curl_multi_setopt_socket_callback(handle, CURLMOPT_SOCKETFUNCTION) { _, fd, what, context, _ in
+            Unmanaged<CurlSocketEvents>.fromOpaque(context!).takeUnretainedValue().watch(fd, what: what)
+            return 0
+        }
+        _ = ub_curl_multi_setopt_pointer(handle, CURLMOPT_SOCKETDATA, context)
+        _ = ub_curl_multi_setopt_timer_callback(handle, CURLMOPT_TIMERFUNCTION) { _, milliseconds, context in
+            Unmanaged<CurlSocketEvents>.fromOpaque(context!).takeUnretainedValue().setTimer(milliseconds: milliseconds)
+            return 0
+        }
+        _ = ub_curl_multi_setopt_pointer(handle, CURLMOPT_TIMERDATA, context)
+    }
+
+    /// Lets libcurl act on `fd` (`mask`: `CURL_CSELECT_*`), or on its timer with `CURL_SOCKET_TIMEOUT`.
+    func socketAction(_ fd: Int32, mask: Int32) throws(CurlError) {
+        var running: Int32 = 0
+        let code = curl_multi_socket_action(handle, fd, mask, &running)
+        guard code == CURLM_OK else { throw CurlError.multiFailed("curl_multi_socket_action", code: code) }
+    }
+
+    /// Runs libcurl's timeout handling (connects, new transfers, rate limits, timeouts).
+    func timeoutAction() throws(CurlError) {
+        try socketAction(CURL_SOCKET_TIMEOUT, mask: 0)
     }
 
     deinit {
@@ -33,22 +59,6 @@ final class CurlMulti {
 
     func remove(_ easy: CurlEasy) {
         _ = curl_multi_remove_handle(handle, easy.handle)
-    }
-
-    /// Moves every transfer as far as it can go without blocking.
-    /// - Returns: the number of transfers still running.
-    @discardableResult
-    func perform() throws(CurlError) -> Int {
-        var running: Int32 = 0
-        let code = curl_multi_perform(handle, &running)
-        guard code == CURLM_OK else { throw CurlError.multiFailed("curl_multi_perform", code: code) }
-        return Int(running)
-    }
-
-    /// Waits until a transfer's socket is ready or `timeoutMilliseconds` passed.
-    func poll(timeoutMilliseconds: Int) throws(CurlError) {
-        let code = curl_multi_poll(handle, nil, 0, Int32(clamping: timeoutMilliseconds), nil)
-        guard code == CURLM_OK else { throw CurlError.multiFailed("curl_multi_poll", code: code) }
     }
 
     /// Calls `body` with each finished transfer's easy handle and result.

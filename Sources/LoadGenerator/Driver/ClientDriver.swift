@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 internal import CCurl
+internal import CSystem
 
 /// One driver thread's event loop: starts uploads per the load shape, runs
 /// their exchanges on one libcurl multi handle, and collects their records.
@@ -52,8 +53,10 @@ final class ClientDriver {
 
     /// Runs until this thread's uploads are done or the hard time limit passed.
     func run() {
+        var readyEvents = [UInt32](repeating: 0, count: 256)
+        var readySockets = [UInt64](repeating: 0, count: 256)
         while true {
-            var now = MonotonicNanoseconds.now
+            let now = MonotonicNanoseconds.now
             if now >= shared.hardDeadline {
                 abandonAll(now)
                 break
@@ -61,25 +64,42 @@ final class ClientDriver {
             startUploads(now)
             startDelayed(now)
             if running == 0, noMoreUploads(now) { break }
-            do {
-                try multi.perform()
+            do throws(CurlError) {
+                if let due = multi.events.timerDue, due <= now {
+                    // Cleared first: libcurl may set a new timer while it runs.
+                    multi.events.timerDue = nil
+                    try multi.timeoutAction()
+                }
+                // Follow-up requests start at once, without waiting in epoll.
+                if completeFinished() { continue }
+                let ready = ub_epoll_wait(
+                    multi.events.epollFD, &readyEvents, &readySockets, Int32(readyEvents.count),
+                    Int32(pollTimeout(now))
+                )
+                for index in 0..<max(0, Int(ready)) {
+                    let fd = Int32(truncatingIfNeeded: readySockets[index])
+                    try multi.socketAction(fd, mask: CurlSocketEvents.selectMask(readyEvents[index]))
+                }
+                _ = completeFinished()
             } catch {
                 abandonAll(now)
                 break
             }
-            var finished: [(UnsafeMutableRawPointer, CURLcode)] = []
-            multi.drainFinished { finished.append(($0, $1)) }
-            if !finished.isEmpty {
-                now = MonotonicNanoseconds.now
-                for (handle, code) in finished { complete(handle, code, now) }
-                // Follow-up requests start at once, without waiting in poll.
-                continue
-            }
-            try? multi.poll(timeoutMilliseconds: pollTimeout(now))
         }
         if isOpenLoop {
             shared.notStarted.wrappingAdd(openIndices.count - openNext, ordering: .relaxed)
         }
+    }
+
+    /// Hands every transfer libcurl finished to its flow.
+    /// - Returns: whether there was any.
+    private func completeFinished() -> Bool {
+        var finished: [(UnsafeMutableRawPointer, CURLcode)] = []
+        multi.drainFinished { finished.append(($0, $1)) }
+        guard !finished.isEmpty else { return false }
+        let now = MonotonicNanoseconds.now
+        for (handle, code) in finished { complete(handle, code, now) }
+        return true
     }
 
     // MARK: starting uploads
@@ -253,6 +273,7 @@ final class ClientDriver {
     private func pollTimeout(_ now: UInt64) -> Int {
         var wake = min(now + 1_000_000_000, shared.hardDeadline)
         if let due = delayed.nextDue { wake = min(wake, due) }
+        if let due = multi.events.timerDue { wake = min(wake, due) }
         if isOpenLoop, running < slots, openNext < openIndices.count {
             wake = min(wake, shared.startNanoseconds + shared.schedule[openIndices[openNext]])
         }

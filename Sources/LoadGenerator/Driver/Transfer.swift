@@ -25,6 +25,7 @@ final class Transfer {
     private var firstByteAt: UInt64 = 0
     private var etag: String?
     private var responseBody: [UInt8] = []
+    private var inlineBody: UnsafeMutableRawBufferPointer?
 
     init(
         easy: CurlEasy, flow: UploadFlow, exchange: Exchange,
@@ -47,7 +48,8 @@ final class Transfer {
         for (name, value) in exchange.headers {
             try headerList.append(name: name, value: value)
         }
-        if !configuration.expectContinue {
+        let length = exchange.body.length
+        if length > 0, length < configuration.expectContinueMinimumBytes ?? Int.max {
             try headerList.append("Expect:")
         }
         try easy.set(CURLOPT_HTTPHEADER, headers: headerList)
@@ -67,6 +69,11 @@ final class Transfer {
     }
 
     private func configureMethod(_ me: UnsafeMutableRawPointer) throws(CurlError) {
+        let length = reader.length
+        if exchange.method == "PUT" || exchange.method == "POST", length > 0, length <= Self.inlineBodyLimit {
+            try configureInlineBody(length)
+            return
+        }
         switch exchange.method {
         case "PUT":
             try easy.set(CURLOPT_UPLOAD, long: 1)
@@ -96,6 +103,22 @@ final class Transfer {
         try easy.set(CURLOPT_SEEKDATA, pointer: me)
     }
 
+    /// Bodies up to this size are generated up front and handed to libcurl with the
+    /// head, which then goes out in one `send` instead of head and body apart.
+    static let inlineBodyLimit = 64 * 1024
+
+    private func configureInlineBody(_ length: Int) throws(CurlError) {
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: length, alignment: 8)
+        inlineBody = buffer
+        _ = reader.read(into: buffer)
+        // CURLOPT_POSTFIELDS keeps the pointer (no copy); `inlineBody` lives until this object goes.
+        try easy.set(CURLOPT_POSTFIELDSIZE_LARGE, offset: Int64(length))
+        try easy.set(CURLOPT_POSTFIELDS, pointer: buffer.baseAddress)
+        if exchange.method == "PUT" {
+            try easy.set(CURLOPT_CUSTOMREQUEST, string: "PUT")
+        }
+    }
+
     private func configureLimits(_ configuration: LoadGeneratorConfiguration) throws(CurlError) {
         let link = exchange.link == .app ? configuration.clientToApp : configuration.clientToS3
         if let rate = link.sendBytesPerSecond {
@@ -116,6 +139,10 @@ final class Transfer {
         if let size = configuration.uploadBufferSize {
             try easy.set(CURLOPT_UPLOAD_BUFFERSIZE, long: size)
         }
+    }
+
+    deinit {
+        inlineBody?.deallocate()
     }
 
     /// Records the hand-over time; call just before `curl_multi_add_handle`.

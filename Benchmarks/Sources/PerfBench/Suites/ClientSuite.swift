@@ -44,7 +44,7 @@ extension Bench {
             maxDuration: .seconds(seconds),
             hardTimeLimit: .seconds(30),
             hashing: .off,
-            expectContinue: false
+            expectContinueMinimumBytes: nil
         )
         // More uploads than the run can make: the start deadline ends it.
         let plan = (0..<1_500_000).map {
