@@ -102,6 +102,43 @@ import Testing
         #expect(server.httpStatistics().peakOpenConnections >= 1000)
     }
 
+    // FC-25 over a real socket: the HTTP core frames `Content-Length: 0` like a request without
+    // a body, and only the missing header must be refused.
+    @Test func zeroByteObjectsWithAnExplicitLengthAreStoredOverARealSocket() throws {
+        var configuration = MockS3Server.Configuration()
+        configuration.requireSignatures = false
+        let server = try MockS3Server(configuration: configuration)
+        try server.createBucket(Fixture.bucket)
+        let port = try server.start()
+        defer { server.shutdown(gracePeriod: .milliseconds(100)) }
+
+        let empty = try RawClient(port: port)
+        empty.send("PUT /example-bucket/empty HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n")
+        let answer = empty.read()
+        #expect(answer.hasPrefix("HTTP/1.1 200"))
+        #expect(answer.contains("ETag: \"d41d8cd98f00b204e9800998ecf8427e\""))
+        #expect(server.object(bucket: Fixture.bucket, key: "empty")?.size == 0)
+
+        let unframed = try RawClient(port: port)
+        unframed.send("PUT /example-bucket/unframed HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        let refused = unframed.read()
+        #expect(refused.hasPrefix("HTTP/1.1 411") && refused.contains("<Code>MissingContentLength</Code>"))
+        #expect(server.object(bucket: Fixture.bucket, key: "unframed") == nil)
+    }
+
+    // The hashing cost a report shows: with MD5 off and no Content-MD5, no byte is hashed with MD5.
+    @Test(arguments: [false, true]) func md5HashedBytesFollowTheMD5Setting(md5: Bool) throws {
+        var configuration = MockS3Server.Configuration()
+        configuration.requireSignatures = false
+        configuration.md5 = md5
+        let server = try MockS3Server(configuration: configuration)
+        try server.createBucket(Fixture.bucket)
+        let port = try server.start()
+        defer { server.shutdown(gracePeriod: .milliseconds(100)) }
+        #expect(try goodPut(port, key: "hashed").hasPrefix("HTTP/1.1 200"))
+        #expect(server.stats().md5Bytes == (md5 ? 5 : 0))
+    }
+
     @Test func injectedFaultsAreDrawnFromTheSeedAndCounted() throws {
         var configuration = MockS3Server.Configuration()
         configuration.requireSignatures = false

@@ -89,7 +89,7 @@ final class BodyDigests {
         if md5 || expectations.contentMD5 != nil { self.md5 = IncrementalHash(.md5) }
         if expectations.sha256Hex != nil { sha256 = IncrementalHash(.sha256) }
         if let declared = expectations.checksum { checksum = RunningChecksum(declared.algorithm) }
-        hashesMD5 = md5 != nil
+        hashesMD5 = self.md5 != nil
         hashesSHA256 = sha256 != nil
         hashesChecksum = checksum != nil
     }
