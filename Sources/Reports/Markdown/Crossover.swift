@@ -2,15 +2,24 @@
 
 import Foundation
 
-/// Where, along a size sweep, the faster design changes: for each workload
-/// family (the same load and links at several object sizes) and each proxy ×
-/// presigned pair, the object size at which presigned URLs start to beat the
-/// proxy on median latency, or that one design wins at every size measured.
+/// Where, along a size sweep, the better design changes: for each workload
+/// family (the same load and links at several object sizes), each proxy ×
+/// presigned pair and each compared figure (median latency, app server CPU
+/// per upload), the object size at which presigned URLs start to beat the
+/// proxy, or that one design wins at every size measured.
 struct Crossover {
+    /// The figures compared, lower is better for each: headline metric name and wording.
+    static let figures: [(metric: String, wording: String)] = [
+        ("latency_p50_ms", "median latency"),
+        ("app_cpu_ms_per_upload", "app server CPU per upload"),
+    ]
+
     /// The family's title without the size, e.g. `8 clients, office-fibre`.
     let family: String
     let proxy: String
     let presigned: String
+    /// What was compared, e.g. "median latency".
+    let figure: String
     let finding: Finding
 
     enum Finding: Equatable {
@@ -28,21 +37,22 @@ struct Crossover {
         for family in analysis.families where family.workloads.count >= 2 {
             let workloads = family.workloads.sorted { $0.objectSizeBytes < $1.objectSizeBytes }
             guard let first = workloads.first else { continue }
-            for pair in first.pairs {
-                // Positive: the proxy is slower (presigned wins) at that size.
-                let margins: [(size: Int64, presignedWins: Bool)] = workloads.compactMap { group in
-                    guard let proxy = group.cells.first(where: { $0.label == pair.proxy.label }),
-                          let presigned = group.cells.first(where: { $0.label == pair.presigned.label }),
-                          let proxyP50 = proxy.metric("latency_p50_ms"),
-                          let presignedP50 = presigned.metric("latency_p50_ms")
-                    else { return nil }
-                    return (group.objectSizeBytes, proxyP50 > presignedP50)
+            for (metric, wording) in figures {
+                for pair in first.pairs {
+                    let margins: [(size: Int64, presignedWins: Bool)] = workloads.compactMap { group in
+                        guard let proxy = group.cells.first(where: { $0.label == pair.proxy.label }),
+                              let presigned = group.cells.first(where: { $0.label == pair.presigned.label }),
+                              let proxyValue = proxy.metric(metric),
+                              let presignedValue = presigned.metric(metric)
+                        else { return nil }
+                        return (group.objectSizeBytes, proxyValue > presignedValue)
+                    }
+                    guard margins.count >= 2 else { continue }
+                    found.append(Crossover(
+                        family: familyTitle(first), proxy: pair.proxy.label, presigned: pair.presigned.label,
+                        figure: wording, finding: finding(margins)
+                    ))
                 }
-                guard margins.count >= 2 else { continue }
-                found.append(Crossover(
-                    family: familyTitle(first), proxy: pair.proxy.label, presigned: pair.presigned.label,
-                    finding: finding(margins)
-                ))
             }
         }
         return found
@@ -63,18 +73,18 @@ struct Crossover {
 
     /// One sentence for the report.
     var sentence: String {
-        let pair = "\(proxy) against \(presigned)"
+        let pair = "\(proxy) against \(presigned), \(figure)"
         switch finding {
         case .between(let below, let above):
-            return "\(family): \(pair): the proxy has the lower median latency up to "
+            return "\(family): \(pair): the proxy is lower up to "
                 + "\(NumberFormat.bytes(Double(below))), presigned URLs from \(NumberFormat.bytes(Double(above))) up; "
                 + "the crossover lies between these sizes."
         case .presignedFasterThroughout:
-            return "\(family): \(pair): presigned URLs have the lower median latency at every size measured."
+            return "\(family): \(pair): presigned URLs are lower at every size measured."
         case .proxyFasterThroughout:
-            return "\(family): \(pair): the proxy has the lower median latency at every size measured."
+            return "\(family): \(pair): the proxy is lower at every size measured."
         case .mixed:
-            return "\(family): \(pair): the faster design changes more than once along the sizes; no single crossover."
+            return "\(family): \(pair): the lower design changes more than once along the sizes; no single crossover."
         }
     }
 }
@@ -85,7 +95,8 @@ extension MarkdownReport {
         let found = Crossover.find(in: analysis)
         guard !found.isEmpty else { return "" }
         return "## Where the designs cross over\n\n"
-            + "Median latency along each size sweep (see the latency-against-size charts):\n\n"
+            + "Along each size sweep, which design has the lower median latency and the lower app server CPU per "
+            + "upload (see the charts against object size):\n\n"
             + found.map { "- \($0.sentence)" }.joined(separator: "\n") + "\n"
     }
 }
