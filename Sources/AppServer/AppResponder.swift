@@ -5,6 +5,7 @@ import HTTPCore
 /// Routes each request to its handler, answering bad requests before any body byte is read.
 struct AppResponder: HTTPResponder {
     let app: AppContext
+    let statistics: ServerStatisticsSource
 
     func handler(for head: HTTPRequestHead, context: any HTTPRequestContext) -> any HTTPRequestHandler {
         do {
@@ -15,6 +16,10 @@ struct AppResponder: HTTPResponder {
                 let handler = AppRequestHandler(app: app, context: context)
                 handler.respond(status: 200, contentType: "text/plain", body: Array("ok".utf8))
                 return handler
+            case .stats:
+                return statistics.handler(app: app, context: context, startingWindow: false)
+            case .measurementWindow:
+                return statistics.handler(app: app, context: context, startingWindow: true)
             case let route:
                 return JSONRouteHandler(app: app, context: context, route: route)
             }

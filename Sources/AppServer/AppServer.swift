@@ -41,7 +41,9 @@ public final class AppServer: Sendable {
             onThreadStart: { cpu?.register(component: AppMetrics.component, threadID: $0) },
             onThreadExit: { cpu?.recordExit(threadID: $0) }
         )
-        server = HTTPServer(configuration: serverConfiguration, responder: AppResponder(app: app))
+        let statistics = ServerStatisticsSource()
+        server = HTTPServer(configuration: serverConfiguration, responder: AppResponder(app: app, statistics: statistics))
+        statistics.attach(server)
     }
 
     /// Binds and starts the loops.

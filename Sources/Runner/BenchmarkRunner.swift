@@ -18,12 +18,24 @@ public struct RunOptions: Sendable {
     public var resultsRoot: URL
     /// The command line, recorded in the report.
     public var commandLine: [String]
+    /// The `upload-bench` executable that runs `serve` children when the scenario
+    /// asks for `"process": "child-processes"`; by default the running one.
+    public var serveExecutable: String
 
-    public init(scenarioPath: String?, outputDirectory: URL?, resultsRoot: URL, commandLine: [String]) {
+    public init(
+        scenarioPath: String?, outputDirectory: URL?, resultsRoot: URL, commandLine: [String],
+        serveExecutable: String = RunOptions.runningExecutable
+    ) {
         self.scenarioPath = scenarioPath
         self.outputDirectory = outputDirectory
         self.resultsRoot = resultsRoot
         self.commandLine = commandLine
+        self.serveExecutable = serveExecutable
+    }
+
+    /// The running executable's path (`/proc/self/exe` resolved).
+    public static var runningExecutable: String {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? "/proc/self/exe"
     }
 }
 
@@ -47,6 +59,8 @@ public enum BenchmarkRunner {
             ?? ScenarioFile.defaultScenario()
         let scenarioFile = options.scenarioPath ?? DefaultScenario.fileName + " (embedded)"
         let cells = scenario.matrix()
+        let children = scenario.settings.process == .childProcesses
+        let servers = ServerPlacement(childExecutable: children ? options.serveExecutable : nil)
         let startedAt = Date()
         let directory = try RunDirectory.create(
             resultsRoot: options.resultsRoot, scenarioName: scenario.name,
@@ -66,7 +80,8 @@ public enum BenchmarkRunner {
                 for (architectureIndex, architecture) in cell.architectures.enumerated() {
                     let measured = try MeasuredRun(
                         cell: cell, cellIndex: cellResults.count + architectureIndex, architecture: architecture,
-                        repeatIndex: repeatIndex, credentials: credentials, progress: progress
+                        repeatIndex: repeatIndex, credentials: credentials, progress: progress,
+                        servers: servers
                     ).run()
                     repeatsByArchitecture[architectureIndex].append(measured.result)
                     records += measured.records
@@ -91,9 +106,14 @@ public enum BenchmarkRunner {
             gitRevision: GitRevision.describe(in: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)),
             startedAt: startedAt,
             endedAt: Date(),
-            processMode: "in-process (each component on its own named threads)",
+            processMode: children
+                ? "child processes (mock S3 and app server as `upload-bench serve` children; link emulators and clients in the runner)"
+                : "in-process (each component on its own named threads)",
             networkModel: CellDescription.networkModelSummary(settings.network),
-            s3Target: CellDescription.s3Summary(settings.s3)
+            s3Target: CellDescription.s3Summary(settings.s3),
+            cpuMethod: children
+                ? "app server and mock S3: \(ProcessCPU.method); load generator and links: \(ComponentCPU.method)"
+                : ComponentCPU.method
         )
         let run = RunResult(
             metadata: metadata,

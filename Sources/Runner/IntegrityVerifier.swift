@@ -1,31 +1,36 @@
 // SPDX-License-Identifier: Apache-2.0
 
+import Foundation
+import HTTPCore
 import LoadGenerator
 import Metrics
 import MockS3
+import SigV4
 
 /// Checks every upload the client saw succeed against what S3 stored.
 ///
-/// With the embedded mock S3 the check reads its index directly: an object
-/// missing is `lost`, a size or digest that differs from the client's is
-/// `corrupted`. The client already compared the ETag S3 returned with its own
-/// MD5; this second look catches what a response can hide (an object that
-/// was reported stored but is not, or a later overwrite).
+/// With the mock S3 in this process the check reads its index directly;
+/// otherwise (a child process, an external endpoint) it sends S3 a signed
+/// HEAD per object. An object missing is `lost`, a size or ETag that differs
+/// from the client's is `corrupted`. The client already compared the ETag S3
+/// returned with its own MD5; this second look catches what a response can
+/// hide (an object that was reported stored but is not, or a later overwrite).
 struct IntegrityVerifier {
     private let testbed: Testbed
     private let keyPrefix: String
+    private let comparesETags: Bool
+    private let signer: Signer
     /// What a report should say about how uploads were checked.
     let notes: [String]
 
-    init(testbed: Testbed, keyPrefix: String) {
+    init(testbed: Testbed, keyPrefix: String, comparesETags: Bool) {
         self.testbed = testbed
         self.keyPrefix = keyPrefix
-        if testbed.mockS3 == nil {
-            // TODO: HEAD each object on an external endpoint; until then only the client's ETag check applies there.
-            notes = ["Integrity against an external S3 relies on the ETag each upload's response returned."]
-        } else {
-            notes = []
-        }
+        self.comparesETags = comparesETags
+        signer = Signer(credentials: testbed.credentials, region: testbed.region)
+        notes = testbed.mockS3 == nil
+            ? ["Integrity checked with a signed HEAD per object (size and ETag against the client's)."]
+            : []
     }
 
     func verdict(for record: ClientUploadRecord) -> ReportRow.Outcome {
@@ -34,7 +39,7 @@ struct IntegrityVerifier {
         case .corrupted: return .corrupted
         case .ok: break
         }
-        guard let mock = testbed.mockS3 else { return .ok }
+        guard let mock = testbed.mockS3 else { return headVerdict(for: record) }
         guard let stored = mock.object(bucket: testbed.bucket, key: keyPrefix + record.key) else {
             return .lost
         }
@@ -44,6 +49,36 @@ struct IntegrityVerifier {
         }
         if let expected = record.expectedETag, stored.etagIsMD5 || stored.partCount != nil,
            stored.etag.trimmingQuotes != expected {
+            return .corrupted
+        }
+        return .ok
+    }
+
+    /// HEAD `bucket/key`, signed in the Authorization header.
+    private func headVerdict(for record: ClientUploadRecord) -> ReportRow.Outcome {
+        let (host, port) = testbed.s3HostPort
+        let authority = "\(host):\(port)"
+        let path = "/\(testbed.bucket)/\(keyPrefix)\(record.key)"
+        let signed = signer.signHeaders(
+            method: "HEAD", path: path, headers: [(name: "Host", value: authority)],
+            payload: .empty, date: Date()
+        )
+        var headers = HTTPHeaders()
+        // Host goes out exactly as signed (the client would drop a default port).
+        for header in signed.headers {
+            headers.add(name: header.name, value: header.value)
+        }
+        guard let response = try? BlockingHTTP.send(
+            method: "HEAD", url: "http://\(authority)\(URIEncoding.encodePath(path))", headers: headers
+        ) else {
+            return .lost
+        }
+        guard response.status == 200 else { return .lost }
+        guard response.headers["Content-Length"].flatMap({ Int($0) }) == record.objectSize else {
+            return .corrupted
+        }
+        let etag = response.headers["ETag"]?.trimmingQuotes
+        if comparesETags, let expected = record.expectedETag ?? record.md5Hex, etag != expected {
             return .corrupted
         }
         return .ok

@@ -18,6 +18,7 @@ struct MeasuredRun {
     let repeatIndex: Int
     let credentials: Credentials
     let progress: ProgressLine
+    let servers: ServerPlacement
 
     /// What one run produced.
     struct Outcome {
@@ -27,7 +28,7 @@ struct MeasuredRun {
     }
 
     func run() throws -> Outcome {
-        let testbed = try Testbed(cell: cell, architecture: architecture, s3Credentials: credentials)
+        let testbed = try Testbed(cell: cell, architecture: architecture, s3Credentials: credentials, servers: servers)
         defer { testbed.shutdown() }
         let clientProtocol = ArchitectureSettings.clientProtocol(architecture)
         let keyBase = "\(cell.scenario)/c\(cellIndex)/\(architecture.name)-\(architecture.variant)/r\(repeatIndex)"
@@ -46,9 +47,9 @@ struct MeasuredRun {
         }
 
         // The measured window starts here: counters are read now and subtracted at the end.
-        testbed.app.startMeasurementWindow()
-        ProcessMemory.resetPeak()
-        let before = Reading(testbed)
+        let windowSnapshot = try testbed.app.startMeasurementWindow()
+        testbed.app.resetPeakMemory()
+        let before = Reading(testbed, app: windowSnapshot)
         let plan = measuredPlan(keyBase: keyBase, clientProtocol: clientProtocol)
         let label = "\(architecture.label) \(cell.label) r\(repeatIndex + 1)"
         let series = TimeSeriesRecorder()
@@ -70,9 +71,9 @@ struct MeasuredRun {
                     )
                 }
             )
-        let after = Reading(testbed)
+        let after = try Reading(testbed, app: testbed.app.snapshot())
 
-        let verifier = IntegrityVerifier(testbed: testbed, keyPrefix: cell.app.keyPrefix)
+        let verifier = IntegrityVerifier(testbed: testbed, keyPrefix: cell.app.keyPrefix, comparesETags: cell.comparesETags)
         var outcome = Outcome(result: RepeatResult(), records: [], notes: verifier.notes)
         var result = RepeatResult()
         result.startedAt = Date()
@@ -95,7 +96,8 @@ struct MeasuredRun {
         if loadRun.notStarted > 0 {
             outcome.notes.append("\(label): \(loadRun.notStarted) planned uploads did not start before the time limit.")
         }
-        after.fill(&result, since: before, appSnapshot: testbed.app.snapshot())
+        after.fill(&result, since: before)
+        result.appPeakRSSBytes = testbed.app.peakResidentBytes()
         result.loadGeneratorCPUNanoseconds = loadRun.cpuNanoseconds
         result.timeSeries = series.series()
         outcome.result = result
@@ -142,6 +144,15 @@ struct MeasuredRun {
     }
 }
 
+extension ScenarioCell {
+    /// Whether stored ETags are MD5s the client's can be compared with
+    /// (the mock S3 without MD5 answers stand-ins).
+    var comparesETags: Bool {
+        if case .embedded(let embedded) = settings.s3 { return embedded.md5 }
+        return true
+    }
+}
+
 /// Counters read at the start and the end of a measured window.
 private struct Reading {
     let appCPU: UInt64
@@ -150,21 +161,21 @@ private struct Reading {
     let app: AppServerSnapshot
     let s3: MockS3Stats?
 
-    init(_ testbed: Testbed) {
+    init(_ testbed: Testbed, app: AppServerSnapshot) {
         appCPU = testbed.cpuNanoseconds(Testbed.appComponent)
         s3CPU = testbed.cpuNanoseconds(Testbed.s3Component)
         networkCPU = testbed.cpuNanoseconds("network")
-        app = testbed.app.snapshot()
+        self.app = app
         s3 = testbed.mockS3?.stats()
     }
 
-    func fill(_ result: inout RepeatResult, since start: Reading, appSnapshot: AppServerSnapshot) {
+    func fill(_ result: inout RepeatResult, since start: Reading) {
+        let appSnapshot = app
         result.appCPUNanoseconds = appCPU - start.appCPU
         result.s3CPUNanoseconds = s3CPU - start.s3CPU
         result.networkCPUNanoseconds = networkCPU - start.networkCPU
         result.appTraffic = app.traffic - start.app.traffic
         result.appPeakBufferedBytes = Int64(appSnapshot.peakBufferedBytes)
-        result.appPeakRSSBytes = Int64(ProcessMemory.peakResidentBytes() ?? 0)
         result.peakOpenConnections = appSnapshot.peakOpenConnections
         if let s3, let startS3 = start.s3 {
             result.s3BytesIn = (s3.headBytesIn + s3.bodyBytesIn) - (startS3.headBytesIn + startS3.bodyBytesIn)

@@ -14,10 +14,16 @@ import SigV4
 final class Testbed: Sendable {
     let cpu = ComponentCPU()
     let bucket: String
+    let region: String
     let credentials: Credentials
-    /// The embedded mock S3; nil when the scenario names an external endpoint.
+    /// Where the S3 target listens (not through a link emulator).
+    let s3HostPort: (host: String, port: Int)
+    /// The embedded mock S3 when it runs in this process; nil for an external
+    /// endpoint or a child process.
     let mockS3: MockS3Server?
-    let app: AppServer
+    /// The mock S3 child process, in child-process mode.
+    let s3Process: ServeProcess?
+    let app: any AppUnderTest
     /// Where simulated clients send app requests (a link emulator or the app itself).
     let appURL: String
     /// `host:port` presigned URLs name, and `host:port` clients really connect to
@@ -30,23 +36,36 @@ final class Testbed: Sendable {
     static let s3Component = "mock-s3"
     static let loadGeneratorComponent = "loadgen"
 
-    init(cell: ScenarioCell, architecture: Architecture, s3Credentials: Credentials) throws {
+    /// - Parameter servers: where the mock S3 and the app server run.
+    init(cell: ScenarioCell, architecture: Architecture, s3Credentials: Credentials, servers: ServerPlacement) throws {
         var links: [LinkEmulator] = []
         // Anything started before a failure is stopped again.
         var startedS3: MockS3Server?
-        var startedApp: AppServer?
+        var startedS3Process: ServeProcess?
+        var startedApp: (any AppUnderTest)?
         do {
             credentials = s3Credentials
             let s3HostPort: (host: String, port: Int)
-            let region: String
             switch cell.s3 {
             case .embedded(let embedded):
-                let server = try MockS3Server(configuration: Self.mockConfiguration(
+                let configuration = try Self.mockConfiguration(
                     embedded, faults: cell.faults, credentials: s3Credentials, cpu: cpu, seed: cell.seed
-                ))
-                startedS3 = server
-                s3HostPort = ("127.0.0.1", try server.start())
-                try server.createBucket(embedded.bucket)
+                )
+                if let executable = servers.childExecutable {
+                    guard cell.faults == FaultSettings() else { throw ChildProcessError.unsupported("S3 faults") }
+                    let child = try ServeProcess(
+                        name: "mock-s3", executable: executable,
+                        arguments: ChildArguments.serveS3(configuration, bucket: embedded.bucket),
+                        environment: ChildArguments.environment(s3Credentials)
+                    )
+                    startedS3Process = child
+                    s3HostPort = child.hostPort
+                } else {
+                    let server = try MockS3Server(configuration: configuration)
+                    startedS3 = server
+                    s3HostPort = ("127.0.0.1", try server.start())
+                    try server.createBucket(embedded.bucket)
+                }
                 bucket = embedded.bucket
                 region = embedded.region
             case .endpoint(let endpoint):
@@ -56,6 +75,8 @@ final class Testbed: Sendable {
                 region = endpoint.region
             }
             mockS3 = startedS3
+            s3Process = startedS3Process
+            self.s3HostPort = s3HostPort
 
             var appS3Port = s3HostPort.port
             if let profile = cell.network.appS3.linkProfile {
@@ -77,10 +98,21 @@ final class Testbed: Sendable {
             try ArchitectureSettings.apply(architecture, app: cell.app, timeouts: cell.timeouts, to: &configuration)
             configuration.region = region
             configuration.cpu = cpu
-            let app = try AppServer(configuration: configuration)
-            startedApp = app
-            let appPort = try app.start()
-            self.app = app
+            let appPort: Int
+            if let executable = servers.childExecutable {
+                let child = try ServeProcess(
+                    name: "app", executable: executable,
+                    arguments: ChildArguments.serveApp(configuration),
+                    environment: ChildArguments.environment(s3Credentials)
+                )
+                startedApp = ChildApp(process: child)
+                appPort = child.hostPort.port
+            } else {
+                let server = try AppServer(configuration: configuration)
+                startedApp = InProcessApp(server: server, cpu: cpu)
+                appPort = try server.start()
+            }
+            self.app = startedApp!
 
             var clientAppPort = appPort
             if let profile = cell.network.clientApp.linkProfile {
@@ -110,8 +142,9 @@ final class Testbed: Sendable {
             self.links = links
         } catch {
             links.forEach { $0.shutdown() }
-            startedApp?.shutdown(gracePeriod: .zero)
+            startedApp?.shutdown()
             startedS3?.shutdown(gracePeriod: .zero)
+            startedS3Process?.stop()
             throw error
         }
     }
@@ -119,13 +152,18 @@ final class Testbed: Sendable {
     /// Stops everything, clients' side first.
     func shutdown() {
         links.forEach { $0.shutdown() }
-        app.shutdown(gracePeriod: .seconds(1))
+        app.shutdown()
         mockS3?.shutdown(gracePeriod: .seconds(1))
+        s3Process?.stop()
     }
 
-    /// CPU nanoseconds of one component so far.
+    /// CPU nanoseconds of one component so far: per process for children, per thread otherwise.
     func cpuNanoseconds(_ component: String) -> UInt64 {
-        cpu.nanoseconds(for: component)
+        switch component {
+        case Self.appComponent: app.cpuNanoseconds()
+        case Self.s3Component: s3Process.map { ProcessCPU.nanoseconds(pid: $0.pid) ?? 0 } ?? cpu.nanoseconds(for: component)
+        default: cpu.nanoseconds(for: component)
+        }
     }
 
     private static func mockConfiguration(

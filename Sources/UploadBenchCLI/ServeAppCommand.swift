@@ -25,6 +25,12 @@ extension Command {
               --region REGION             Default: $AWS_REGION, $AWS_DEFAULT_REGION, us-east-1.
               --prefix PREFIX             Key prefix every upload is confined to. Default: uploads/.
               --threads N                 Event loop threads (app-0, app-1, ...). Default: 2.
+              --part-size BYTES           Multipart part size. Default: 8388608.
+              --part-concurrency N        Parts in flight per proxied multipart upload. Default: 4.
+              --max-object-size BYTES     Largest body the proxy accepts. Default: 5368709120.
+              --presign-expiry SECONDS    Lifetime of presigned URLs. Default: 900.
+              --body-idle-timeout SECONDS How long a request body may stall. Default: 30.
+              --exit-on-stdin-close       Exit when standard input reaches its end (a parent's watchdog).
               --help                      Show this help.
 
             Credentials come from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN.
@@ -35,6 +41,7 @@ extension Command {
             """,
         run: { arguments, environment in
             let configuration = try serveAppConfiguration(&arguments, environment: environment)
+            let watchesStdin = arguments.flag("--exit-on-stdin-close")
             try arguments.finish(helpHint: "upload-bench serve app")
             let app: AppServer
             do {
@@ -44,6 +51,7 @@ extension Command {
                 throw CommandLineError.usage(error.message)
             }
             Console.out("listening on http://\(configuration.host):\(app.port)")
+            if watchesStdin { StdinWatchdog.start() }
             while true { sleep(3600) }
         }
     )
@@ -92,6 +100,7 @@ extension Command {
             configuration.region = try arguments.value(of: "--region")
                 ?? environment["AWS_REGION"] ?? environment["AWS_DEFAULT_REGION"] ?? "us-east-1"
             if let prefix = try arguments.value(of: "--prefix") { configuration.prefix = prefix }
+            try applyLimits(&arguments, to: &configuration)
             try configuration.validate()
             return configuration
         } catch let error as CommandLineError {
@@ -101,5 +110,35 @@ extension Command {
         } catch {
             throw .usage("\(error)")
         }
+    }
+
+    /// Part and size limits and timeouts, the settings a runner's child app server needs.
+    private static func applyLimits(
+        _ arguments: inout Arguments,
+        to configuration: inout AppServerConfiguration
+    ) throws(CommandLineError) {
+        if let bytes = try count(arguments.value(of: "--part-size"), option: "--part-size") {
+            configuration.partSize = bytes
+        }
+        if let parts = try count(arguments.value(of: "--part-concurrency"), option: "--part-concurrency") {
+            configuration.partConcurrency = parts
+        }
+        if let bytes = try count(arguments.value(of: "--max-object-size"), option: "--max-object-size") {
+            configuration.maxObjectSize = Int64(bytes)
+        }
+        if let seconds = try count(arguments.value(of: "--presign-expiry"), option: "--presign-expiry") {
+            configuration.presignExpiry = .seconds(seconds)
+        }
+        if let seconds = try count(arguments.value(of: "--body-idle-timeout"), option: "--body-idle-timeout") {
+            configuration.bodyIdleTimeout = .seconds(seconds)
+        }
+    }
+
+    private static func count(_ text: String?, option: String) throws(CommandLineError) -> Int? {
+        guard let text else { return nil }
+        guard let value = Int(text), value >= 0 else {
+            throw .usage("\(option) takes a whole number of zero or more; got '\(text)'.")
+        }
+        return value
     }
 }

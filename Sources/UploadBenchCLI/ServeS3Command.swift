@@ -32,6 +32,7 @@ extension Command {
               --cors                      Allow any origin, expose ETag (otherwise CORS is off).
               --no-md5                    Do not hash uploads with MD5; ETags become stand-ins.
               --anonymous                 Accept unsigned requests (no credentials needed).
+              --exit-on-stdin-close       Stop when standard input reaches its end (a parent's watchdog).
               --help                      Show this help.
 
             Prints `listening on http://HOST:PORT` as the first line of standard output.
@@ -40,6 +41,7 @@ extension Command {
               AWS_ACCESS_KEY_ID=AKIDEXAMPLE AWS_SECRET_ACCESS_KEY=secret upload-bench serve s3 --port 9000 --bucket example-bucket
             """,
         run: { arguments, environment in
+            let watchesStdin = arguments.flag("--exit-on-stdin-close")
             let (configuration, buckets) = try ServeS3Options.parse(&arguments, environment: environment)
             // Block the stop signals before any server thread exists, so they inherit the
             // mask and the signal reaches sigwait below.
@@ -60,6 +62,8 @@ extension Command {
             let port = try server.start()
             let shownHost = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
             Console.out("listening on http://\(shownHost):\(port)")
+            // Started after the mask is set: its SIGTERM reaches sigwait below.
+            if watchesStdin { StdinWatchdog.start() }
             var received: Int32 = 0
             sigwait(&signals, &received)
             server.shutdown()

@@ -12,6 +12,10 @@ enum Route: Equatable {
     case multipartAbort
     case confirm
     case health
+    /// `GET /_upload-bench/stats`: the accounting as `AppServerSnapshot` JSON.
+    case stats
+    /// `POST /_upload-bench/window`: starts a measurement window, answers the snapshot at its start.
+    case measurementWindow
 
     /// A short label for metrics (`route.proxy`, ...).
     var label: String {
@@ -25,6 +29,8 @@ enum Route: Equatable {
         case .multipartAbort: "multipart_abort"
         case .confirm: "confirm"
         case .health: "healthz"
+        case .stats: "stats"
+        case .measurementWindow: "measurement_window"
         }
     }
 
@@ -52,6 +58,15 @@ enum Route: Equatable {
         if rawPath == "/healthz" {
             guard method == "GET" || method == "HEAD" else { throw .methodNotAllowed }
             return .health
+        }
+        // Keys live under `/upload/`, so these paths cannot shadow an upload.
+        if rawPath == "/_upload-bench/stats" {
+            guard method == "GET" else { throw .methodNotAllowed }
+            return .stats
+        }
+        if rawPath == "/_upload-bench/window" {
+            guard method == "POST" else { throw .methodNotAllowed }
+            return .measurementWindow
         }
         guard let route = jsonRoutes[rawPath] else { throw .notFound }
         guard method == "POST" else { throw .methodNotAllowed }

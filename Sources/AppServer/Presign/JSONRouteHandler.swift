@@ -97,7 +97,7 @@ final class JSONRouteHandler: AppRequestHandler, S3CallDelegate {
         case .confirm:
             let key = try app.keys.confinedKey(API.decode(API.ConfirmRequest.self, from: request).key)
             start(S3Request(method: "HEAD", key: key, operation: "head"), body: .none, then: .confirm(key: key))
-        case .health, .proxyUpload:
+        case .health, .proxyUpload, .stats, .measurementWindow:
             respond(status: 200, contentType: "text/plain", body: Array("ok".utf8))
         }
     }

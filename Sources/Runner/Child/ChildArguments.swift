@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: Apache-2.0
+
+import AppServer
+import Foundation
+import MockS3
+import SigV4
+
+/// Where a testbed's mock S3 and app server run.
+struct ServerPlacement: Sendable {
+    /// The `upload-bench` executable that runs them as `serve` children; nil runs them in this process.
+    var childExecutable: String?
+
+    static let inProcess = ServerPlacement(childExecutable: nil)
+}
+
+/// The command lines and environment of the `serve` children, built from the
+/// same configurations the in-process servers would get.
+enum ChildArguments {
+    /// Credentials go through the environment: argv is visible to every user of the machine.
+    static func environment(_ credentials: Credentials) -> [String: String] {
+        var environment = ["AWS_ACCESS_KEY_ID": credentials.accessKeyID, "AWS_SECRET_ACCESS_KEY": credentials.secretAccessKey]
+        if let token = credentials.sessionToken { environment["AWS_SESSION_TOKEN"] = token }
+        for name in ["PATH", "HOME", "TMPDIR", "LANG"] {
+            if let value = ProcessInfo.processInfo.environment[name] { environment[name] = value }
+        }
+        return environment
+    }
+
+    static func serveS3(_ configuration: MockS3Server.Configuration, bucket: String) -> [String] {
+        var arguments = [
+            "serve", "s3", "--host", "127.0.0.1", "--port", "0",
+            "--storage", configuration.storage.description, "--region", configuration.region,
+            "--threads", String(configuration.threads), "--bucket", bucket,
+        ]
+        if !configuration.md5 { arguments.append("--no-md5") }
+        return arguments
+    }
+
+    static func serveApp(_ configuration: AppServerConfiguration) -> [String] {
+        [
+            "serve", "app", "--host", "127.0.0.1", "--port", "0",
+            "--s3-endpoint", "http://\(configuration.endpoint.host):\(configuration.endpoint.port)",
+            "--bucket", configuration.bucket, "--region", configuration.region,
+            "--mode", configuration.mode.rawValue, "--payload-signing", configuration.payloadSigning.rawValue,
+            "--prefix", configuration.prefix, "--threads", String(configuration.threads),
+            "--part-size", String(configuration.partSize),
+            "--part-concurrency", String(configuration.partConcurrency),
+            "--max-object-size", String(configuration.maxObjectSize),
+            "--presign-expiry", String(configuration.presignExpiry.components.seconds),
+            "--body-idle-timeout", String(max(configuration.bodyIdleTimeout.components.seconds, 1)),
+        ]
+    }
+}

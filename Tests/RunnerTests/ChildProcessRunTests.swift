@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: Apache-2.0
+
+import Foundation
+import Metrics
+import Runner
+import TestSupport
+import Testing
+
+/// Runs with `"process": "child-processes"`: the mock S3 and the app server as
+/// `upload-bench serve` children of this test process.
+@Suite(.serialized) struct ChildProcessRunTests {
+    private static let scenario = """
+        {
+            "name": "child-test",
+            "seed": 3,
+            "process": "child-processes",
+            "architectures": [
+                { "architecture": "proxy", "mode": "stream" },
+                { "architecture": "presigned", "flow": "put" },
+            ],
+            "object_size": ["256KiB"],
+            "load": { "concurrency": 2 },
+            "stop": { "uploads": 8 },
+            "warmup": { "uploads": 1 },
+            "s3": { "type": "embedded", "storage": "discard", "md5": true },
+            "network": { "client": "loopback", "app_s3": "loopback" },
+        }
+        """
+
+    private func run(executable: String) throws -> BenchmarkRunner.Outcome {
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("child-run-test-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let scenario = directory.appendingPathComponent("scenario.json")
+        try Data(Self.scenario.utf8).write(to: scenario)
+        let options = RunOptions(
+            scenarioPath: scenario.path,
+            outputDirectory: directory.appendingPathComponent("out", isDirectory: true),
+            resultsRoot: directory,
+            commandLine: ["test"],
+            serveExecutable: executable
+        )
+        return try BenchmarkRunner.run(options, progress: ProgressLine(quiet: true))
+    }
+
+    /// Process ids of this process's children that run a `serve` command.
+    private func serveChildren() -> [Int32] {
+        let me = getpid()
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap(Int32.init).filter { pid in
+            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")")
+            else { return false }
+            // Field 4 (the parent) is the second field after the command name's parenthesis.
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            guard fields.count > 1, Int32(fields[1]) == me else { return false }
+            let command = (try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/cmdline"))) ?? Data()
+            return String(decoding: command, as: UTF8.self).contains("serve")
+        }
+    }
+
+    @Test(.disabled(if: UploadBenchBinary.path == nil, "needs the built upload-bench binary"))
+    func childProcessesStoreEveryUploadIntactAndEachUsesCPUAndNoneOutlivesTheRun() throws {
+        let outcome = try run(executable: try #require(UploadBenchBinary.path))
+
+        #expect(outcome.result.metadata.processMode.hasPrefix("child processes"))
+        #expect(outcome.result.metadata.cpuMethod.contains("/proc/PID/stat"))
+        try #require(outcome.result.cells.count == 2)
+        for cell in outcome.result.cells {
+            let total = try cell.total()
+            #expect(total.uploadsOK == 8, "\(cell.key)")
+            #expect(total.uploadsFailed + total.uploadsCorrupted + total.uploadsLost == 0, "\(cell.key)")
+            #expect(total.appCPUNanoseconds > 0, "app CPU of \(cell.key)")
+            #expect(total.s3CPUNanoseconds > 0, "mock S3 CPU of \(cell.key)")
+            #expect(total.appPeakRSSBytes > 0, "app peak RSS of \(cell.key)")
+            if cell.architecture == "proxy" {
+                #expect(total.appTraffic.bytesIn.body >= total.bytesUploaded, "proxy body bytes in \(cell.key)")
+            }
+        }
+        #expect(outcome.result.notes.contains { $0.contains("signed HEAD") })
+        #expect(serveChildren().isEmpty, "children left running: \(serveChildren())")
+    }
+
+    @Test func aChildThatFailsToStartGivesAClearErrorAndIsNotLeftRunning() throws {
+        // sh cannot open a script named `serve`: it complains on standard error and exits.
+        let error = #expect(throws: ChildProcessError.self) {
+            _ = try run(executable: "/bin/sh")
+        }
+        #expect(error?.label == "ChildStartFailed")
+        #expect(error?.message.contains("mock-s3 child process did not start") == true, "\(String(describing: error))")
+        #expect(error?.message.contains("serve") == true, "stderr missing: \(String(describing: error))")
+        #expect(serveChildren().isEmpty)
+    }
+
+    @Test func aMissingExecutableIsNamedInTheError() throws {
+        let error = #expect(throws: ChildProcessError.self) {
+            _ = try run(executable: "/nonexistent/upload-bench")
+        }
+        #expect(error?.label == "ChildLaunchFailed")
+        #expect(error?.message.contains("/nonexistent/upload-bench") == true)
+    }
+}
