@@ -76,29 +76,20 @@ struct HTTPClientTests {
 
     @Test("a pool reuses a kept-alive connection; chunked upload with trailers; 100-continue")
     func poolAndStreaming() async throws {
+        // Reuse is the point here, not idle expiry: on a loaded machine the awaits
+        // between exchanges can outlast the default idle timeouts (30 s in the pool,
+        // 60 s in the server), which rightly closes the kept-alive connection and opens
+        // a second one. Idle expiry has its own tests below.
         let recorder = Recorder()
-        let server = HTTPServer(configuration: .init(threadNamePrefix: "ct"), responder: EchoResponder(recorder: recorder))
+        let server = HTTPServer(
+            configuration: .init(threadNamePrefix: "ct", keepAliveIdleTimeout: .seconds(3600)),
+            responder: EchoResponder(recorder: recorder)
+        )
         let port = try server.start()
         defer { server.shutdown(gracePeriod: .zero) }
-        let loop = try EventLoop(name: "pool-test")
-        defer { loop.shutdown() }
-        let pool = LoopBox<HTTPClientPool>()
-        typealias Outcome = Result<(HTTPClientResponseHead, [UInt8], HTTPHeaders, [Int]), HTTPClientError>
-
-        func exchange(_ start: @escaping @Sendable (HTTPClientConnection, CollectingDelegate) -> Void) async throws -> Outcome {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Outcome, any Error>) in
-                loop.execute {
-                    do {
-                        if pool.value == nil { pool.value = HTTPClientPool(eventLoop: loop) }
-                        let connection = try pool.value!.connection(host: "127.0.0.1", port: port)
-                        let delegate = CollectingDelegate { continuation.resume(returning: $0) }
-                        start(connection, delegate)
-                    } catch {
-                        continuation.resume(throwing: error)
-                    }
-                }
-            }
-        }
+        let harness = try PoolHarness(port: port, idleTimeout: .seconds(3600))
+        defer { harness.loop.shutdown() }
+        let exchange = harness.exchange
 
         let first = try await exchange { connection, delegate in
             connection.execute(HTTPRequestHead(method: "GET", target: "/one", headers: [:]), body: .none, delegate: delegate)
@@ -147,12 +138,102 @@ struct HTTPClientTests {
         #expect(informational == [100])
         #expect(String(decoding: late, as: UTF8.self) == "late")
 
-        let counts = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[Int], any Error>) in
+        #expect(await harness.counts() == [1, 2])
+        #expect(server.statistics().connectionsAccepted == 1)
+    }
+
+    @Test("a pooled connection idle past the pool's idleTimeout is closed; the next exchange opens a new one")
+    func poolIdleExpiry() async throws {
+        let server = HTTPServer(configuration: .init(threadNamePrefix: "ct"), responder: EchoResponder())
+        let port = try server.start()
+        defer { server.shutdown(gracePeriod: .zero) }
+        let harness = try PoolHarness(port: port, idleTimeout: .milliseconds(100))
+        defer { harness.loop.shutdown() }
+
+        try await harness.get("/a")
+        #expect(await harness.waitUntilNoIdle())
+        try await harness.get("/b")
+        #expect(await harness.counts() == [2, 0])
+        #expect(server.statistics().connectionsAccepted == 2)
+    }
+
+    @Test("a pooled connection the server closed for idleness leaves the pool; the next exchange opens a new one")
+    func poolServerIdleClose() async throws {
+        let server = HTTPServer(
+            configuration: .init(threadNamePrefix: "ct", keepAliveIdleTimeout: .milliseconds(100)),
+            responder: EchoResponder()
+        )
+        let port = try server.start()
+        defer { server.shutdown(gracePeriod: .zero) }
+        let harness = try PoolHarness(port: port, idleTimeout: .seconds(3600))
+        defer { harness.loop.shutdown() }
+
+        try await harness.get("/a")
+        #expect(await harness.waitUntilNoIdle())
+        try await harness.get("/b")
+        #expect(await harness.counts() == [2, 0])
+        #expect(server.statistics().connectionsAccepted == 2)
+    }
+}
+
+/// One event loop and one `HTTPClientPool` on it, for pool tests driven from async code.
+struct PoolHarness {
+    typealias Outcome = Result<(HTTPClientResponseHead, [UInt8], HTTPHeaders, [Int]), HTTPClientError>
+
+    let loop: EventLoop
+    let port: Int
+    let pool = LoopBox<HTTPClientPool>()
+
+    init(port: Int, idleTimeout: Duration) throws {
+        loop = try EventLoop(name: "pool-test")
+        self.port = port
+        let pool = self.pool
+        loop.execute { [loop] in pool.value = HTTPClientPool(eventLoop: loop, idleTimeout: idleTimeout) }
+    }
+
+    /// Takes a connection from the pool on the loop and lets `start` run one exchange on it.
+    func exchange(_ start: @escaping @Sendable (HTTPClientConnection, CollectingDelegate) -> Void) async throws -> Outcome {
+        let (loop, pool, port) = (self.loop, self.pool, self.port)
+        return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Outcome, any Error>) in
             loop.execute {
-                continuation.resume(returning: [pool.value!.opened, pool.value!.reused])
+                do {
+                    let connection = try pool.value!.connection(host: "127.0.0.1", port: port)
+                    let delegate = CollectingDelegate { continuation.resume(returning: $0) }
+                    start(connection, delegate)
+                } catch {
+                    continuation.resume(throwing: error)
+                }
             }
         }
-        #expect(counts == [1, 2])
-        #expect(server.statistics().connectionsAccepted == 1)
+    }
+
+    /// One GET that must succeed.
+    func get(_ target: String) async throws {
+        let outcome = try await exchange { connection, delegate in
+            connection.execute(HTTPRequestHead(method: "GET", target: target, headers: [:]), body: .none, delegate: delegate)
+        }
+        #expect(try outcome.get().0.status == 200)
+    }
+
+    /// `[opened, reused]` of the pool.
+    func counts() async -> [Int] {
+        await onLoop { [$0.opened, $0.reused] }
+    }
+
+    /// Waits (up to a minute, for loaded machines) until the pool holds no idle connection.
+    /// - Returns: whether it emptied.
+    func waitUntilNoIdle() async -> Bool {
+        for _ in 0..<6000 {
+            if await onLoop({ $0.idleCount }) == 0 { return true }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        return false
+    }
+
+    private func onLoop<T: Sendable>(_ read: @escaping @Sendable (HTTPClientPool) -> T) async -> T {
+        let (loop, pool) = (self.loop, self.pool)
+        return await withCheckedContinuation { continuation in
+            loop.execute { continuation.resume(returning: read(pool.value!)) }
+        }
     }
 }
