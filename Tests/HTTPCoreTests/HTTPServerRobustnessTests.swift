@@ -39,7 +39,7 @@ struct HTTPServerRobustnessTests {
         let responder = PausingResponder()
         let gauge = PeakGauge()
         try withServer(responder, configure: { $0.bufferedBytes = gauge }) { server, port in
-            let client = try RawClient(port: port, receiveTimeout: 0.5)
+            let client = try RawClient(port: port)
             let size = 48 * 1024 * 1024
             client.send("PUT /big HTTP/1.1\r\nHost: h\r\nContent-Length: \(size)\r\n\r\n")
             // The client can only push what the socket buffers hold, then sends would block.
@@ -158,38 +158,59 @@ struct HTTPServerRobustnessTests {
     }
 
     /// Answers after `delay`, recording errors.
-    struct SlowResponder: HTTPResponder {
-        let delay: Duration
+    /// Answers "late" once `released` is set (never, unless a test sets it),
+    /// so a request is provably in flight for as long as a test needs.
+    final class GatedResponder: HTTPResponder {
         let recorder: Recorder
+        let released = Atomic<Bool>(false)
+
+        init(recorder: Recorder) {
+            self.recorder = recorder
+        }
 
         func handler(for head: HTTPRequestHead, context: any HTTPRequestContext) -> any HTTPRequestHandler {
+            recorder.heads.withLock { $0.append("\(head.method) \(head.target)") }
             let handler = TestHandler()
-            let delay = self.delay
-            handler.onEnd = { _, context in
-                context.eventLoop.scheduleTimer(after: delay) {
-                    context.respond(status: 200, body: bytes("late"))
-                }
-            }
+            handler.onEnd = { [self] _, context in poll(context) }
             let recorder = self.recorder
             handler.onError = { error, _ in recorder.errors.withLock { $0.append(error) } }
             return handler
+        }
+
+        private func poll(_ context: any HTTPRequestContext) {
+            context.eventLoop.scheduleTimer(after: .milliseconds(10)) { [self] in
+                if released.load(ordering: .relaxed) {
+                    context.respond(status: 200, body: bytes("late"))
+                } else {
+                    poll(context)
+                }
+            }
         }
     }
 
     @Test("graceful shutdown lets in-flight responses finish and closes idle connections")
     func gracefulShutdown() throws {
         let recorder = Recorder()
-        let server = HTTPServer(configuration: .init(), responder: SlowResponder(delay: .milliseconds(100), recorder: recorder))
+        let responder = GatedResponder(recorder: recorder)
+        let server = HTTPServer(configuration: .init(), responder: responder)
         let port = try server.start()
         let idle = try RawClient(port: port)
         let busy = try RawClient(port: port)
         busy.send("GET / HTTP/1.1\r\nHost: h\r\n\r\n")
-        usleep(20_000)
-        server.shutdown(gracePeriod: .seconds(5))
+        // Fixed sleeps lose on a loaded machine: wait for the request to be in
+        // flight, and answer it only once the drain has visibly begun.
+        #expect(recorder.waitForHeads(1))
+        let stopped = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            server.shutdown(gracePeriod: .seconds(60))
+            stopped.signal()
+        }
+        #expect(idle.isClosedByPeer())
+        responder.released.store(true, ordering: .relaxed)
         let response = try #require(busy.readResponse())
         #expect(response.text == "late")
         #expect(response.headers["Connection"] == "close")
-        #expect(idle.isClosedByPeer())
+        stopped.wait()
         #expect(recorder.errors.withLock { $0.isEmpty })
         #expect(throws: (any Error).self) { _ = try RawClient(port: port) }
     }
@@ -197,11 +218,11 @@ struct HTTPServerRobustnessTests {
     @Test("requests still running after the grace period get receiveError(.serverShutdown)")
     func abandonedRequests() throws {
         let recorder = Recorder()
-        let server = HTTPServer(configuration: .init(), responder: SlowResponder(delay: .seconds(30), recorder: recorder))
+        let server = HTTPServer(configuration: .init(), responder: GatedResponder(recorder: recorder))
         let port = try server.start()
         let busy = try RawClient(port: port)
         busy.send("GET / HTTP/1.1\r\nHost: h\r\n\r\n")
-        usleep(20_000)
+        #expect(recorder.waitForHeads(1))
         server.shutdown(gracePeriod: .milliseconds(50))
         #expect(recorder.errors.withLock { $0 } == [.serverShutdown])
         #expect(busy.isClosedByPeer())

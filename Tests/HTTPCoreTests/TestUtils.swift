@@ -10,7 +10,8 @@ final class RawClient {
     let fd: Int32
     private var buffered: [UInt8] = []
 
-    init(port: Int, receiveTimeout: Double = 5) throws {
+    /// `receiveTimeout` only bounds a failing test; a loaded machine can stall a server for seconds.
+    init(port: Int, receiveTimeout: Double = 30) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -158,13 +159,25 @@ final class Recorder: Sendable {
     let trailers = Mutex<[HTTPHeaders]>([])
     let heads = Mutex<[String]>([])
 
-    func waitForError(timeout: Double = 5) -> HTTPRequestError? {
+    // Deadlines here only bound a failing test: a loaded machine can hold a
+    // loop thread for seconds, and a passing test returns as soon as it sees the event.
+    func waitForError(timeout: Double = 30) -> HTTPRequestError? {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             if let error = errors.withLock({ $0.first }) { return error }
             usleep(5_000)
         }
         return nil
+    }
+
+    /// Waits until the responder saw `count` request heads; false after `timeout` seconds.
+    func waitForHeads(_ count: Int, timeout: Double = 30) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if heads.withLock({ $0.count }) >= count { return true }
+            usleep(5_000)
+        }
+        return false
     }
 }
 
