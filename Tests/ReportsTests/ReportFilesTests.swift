@@ -38,6 +38,22 @@ struct ReportFilesTests {
         }
     }
 
+    @Test("the verdict counts only comparisons with figures on both sides, and says how many had none")
+    func verdictWithAFailedCell() throws {
+        var run = Fixtures.run()
+        // Presigned at 4 KiB stored nothing: no latency, CPU per upload or bytes per byte to compare.
+        let index = try #require(run.cells.firstIndex { $0.architecture == "presigned" && $0.objectSizeBytes == 4_096 })
+        run.cells[index].repeats = run.cells[index].repeats.map { _ in RepeatResult() }
+        let (directory, _) = try Self.written(run)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let text = try String(contentsOf: directory.appendingPathComponent("report.md"), encoding: .utf8)
+        let verdict = try #require(text.split(separator: "\n").first { $0.hasPrefix("- Presigned URLs had lower median latency") })
+        #expect(verdict.contains("in 1 of 2 comparisons that had figures on both sides"))
+        #expect(verdict.hasSuffix(". 1 of 3 comparisons had no figure on one side."))
+        // The fixture ran in one process: the RSS is not the app server's alone.
+        #expect(text.contains("so its RSS is shared by all components"))
+    }
+
     @Test("the claims table says where a claim does not hold: tiny files are slower presigned")
     func claims() throws {
         try Self.withReport { _, _, text in

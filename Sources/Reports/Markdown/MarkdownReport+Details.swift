@@ -118,10 +118,18 @@ extension MarkdownReport {
         framing) apart from body; `app bytes per uploaded byte` is everything in and out of the app server divided by \
         the object bytes stored.
         - **Memory**: peak bytes held in the app server's buffers (counted exactly) and the peak resident set size \
-        of its process.
+        of its process\(sharedProcessNote).
         - **Integrity**: each upload's MD5, computed by the client while sending, is checked against what S3 stored.
 
         """
+    }
+
+    /// In one process the RSS also holds the mock S3 and the load generator, which an architect must know
+    /// before reading `app peak RSS` as the app server's own memory.
+    private var sharedProcessNote: String {
+        guard run.metadata.processMode.hasPrefix("in-process") else { return "" }
+        return "; in-process, that process also runs the mock S3 and the load generator, so its RSS is shared by all "
+            + "components and only the buffered bytes are the app server's own"
     }
 
     func notes() -> String {

@@ -24,14 +24,18 @@ struct VerdictSentences {
         let presignedWins = values.filter { $0.1 < $0.0 }.count
         let ratios = values.filter { $0.1 > 0 }.map { $0.0 / $0.1 }.sorted()
         let median = ratios.isEmpty ? nil : ratios[ratios.count / 2]
+        // A pair without a figure on one side (no upload stored, say) was won by neither side: the
+        // sentence covers only the pairs that had both figures, and says how many did not.
+        let missing = pairs.count - values.count
+        let scope = missing == 0 ? "" : " that had figures on both sides"
         var text: String
         switch presignedWins {
         case values.count:
-            text = "Presigned URLs had lower \(what) in every comparison"
+            text = "Presigned URLs had lower \(what) in every comparison\(scope)"
         case 0:
-            text = "The proxy had lower \(what) in every comparison"
+            text = "The proxy had lower \(what) in every comparison\(scope)"
         default:
-            text = "Presigned URLs had lower \(what) in \(presignedWins) of \(values.count) comparisons"
+            text = "Presigned URLs had lower \(what) in \(presignedWins) of \(values.count) comparisons\(scope)"
         }
         if let median { text += " (proxy ÷ presigned, median \(NumberFormat.ratio(median)))" }
         if showValues {
@@ -39,6 +43,7 @@ struct VerdictSentences {
             let presigned = values.map(\.1)
             text += ": proxy \(range(proxy)), presigned \(range(presigned))"
         }
+        if missing > 0 { text += ". \(missing) of \(pairs.count) comparisons had no figure on one side" }
         return text + "."
     }
 
