@@ -29,7 +29,7 @@ struct ReportFilesTests {
             let headings = text.split(separator: "\n").filter { $0.hasPrefix("#") }.map(String.init)
             let expected = [
                 "# Upload benchmark: quick", "## Verdict: proxy against presigned URLs", "## The usual claims, checked",
-                "## Charts", "## Results per cell", "## Time per hop", "## Errors", "## Environment",
+                "## Where the designs cross over", "## Charts", "## Results per cell", "## Time per hop", "## Errors", "## Environment",
                 "## How this was measured", "## Notes", "## Files in this directory",
             ]
             #expect(headings == expected)
