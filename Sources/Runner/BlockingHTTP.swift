@@ -15,13 +15,10 @@ enum BlockingHTTP {
     ) throws -> HTTPClientResponse {
         let outcome = Mutex<Result<HTTPClientResponse, any Error>?>(nil)
         let done = DispatchSemaphore(value: 0)
-        Task {
-            let result: Result<HTTPClientResponse, any Error>
-            do {
-                result = .success(try await HTTPClient.send(method: method, url: url, headers: headers, body: body))
-            } catch {
-                result = .failure(error)
-            }
+        // The callback form runs on the client loop's thread: waiting here on a
+        // Task instead deadlocked once every cooperative thread (two on two
+        // cores) was blocked in this wait.
+        HTTPClient.send(method: method, url: url, headers: headers, body: body) { result in
             outcome.withLock { $0 = result }
             done.signal()
         }

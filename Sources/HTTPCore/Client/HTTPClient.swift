@@ -51,25 +51,52 @@ public enum HTTPClient {
         body: [UInt8] = [],
         configuration: HTTPClientConnection.Configuration = .init()
     ) async throws -> HTTPClientResponse {
-        guard let (host, port, target) = parse(url) else { throw HTTPClientError.invalidURL }
-        let loop = try loop()
+        try await withCheckedThrowingContinuation { continuation in
+            send(method: method, url: url, headers: headers, body: body, configuration: configuration) {
+                continuation.resume(with: $0)
+            }
+        }
+    }
+
+    /// Sends one request and calls `completion` once, on the client loop's
+    /// thread, with the complete response or the error. Needs no Swift
+    /// concurrency thread, so synchronous callers may block on it even when
+    /// every cooperative thread is busy.
+    /// - Parameters: as for the async form.
+    public static func send(
+        method: String = "GET",
+        url: String,
+        headers: HTTPHeaders = HTTPHeaders(),
+        body: [UInt8] = [],
+        configuration: HTTPClientConnection.Configuration = .init(),
+        completion: @escaping @Sendable (Result<HTTPClientResponse, any Error>) -> Void
+    ) {
+        guard let (host, port, target) = parse(url) else {
+            completion(.failure(HTTPClientError.invalidURL))
+            return
+        }
+        let loop: EventLoop
+        do {
+            loop = try self.loop()
+        } catch {
+            completion(.failure(error))
+            return
+        }
         let head = HTTPRequestHead(method: method, target: target, headers: headers)
-        return try await withCheckedThrowingContinuation { continuation in
-            loop.execute {
-                do {
-                    let connection = try HTTPClientConnection(
-                        eventLoop: loop, host: host, port: port, configuration: configuration
-                    )
-                    let collector = ResponseCollector(continuation)
-                    let framing: HTTPBodyFraming = body.isEmpty ? .none : .contentLength(Int64(body.count))
-                    connection.execute(head, body: framing, delegate: collector)
-                    if !body.isEmpty {
-                        collector.pending = body
-                        collector.sendPending(on: connection)
-                    }
-                } catch {
-                    continuation.resume(throwing: error)
+        loop.execute {
+            do {
+                let connection = try HTTPClientConnection(
+                    eventLoop: loop, host: host, port: port, configuration: configuration
+                )
+                let collector = ResponseCollector(completion)
+                let framing: HTTPBodyFraming = body.isEmpty ? .none : .contentLength(Int64(body.count))
+                connection.execute(head, body: framing, delegate: collector)
+                if !body.isEmpty {
+                    collector.pending = body
+                    collector.sendPending(on: connection)
                 }
+            } catch {
+                completion(.failure(error))
             }
         }
     }
@@ -99,13 +126,13 @@ public enum HTTPClient {
 /// Collects one response for `HTTPClient.send`, and feeds the request body
 /// as the connection accepts it. Loop-bound.
 private final class ResponseCollector: HTTPClientDelegate {
-    private let continuation: CheckedContinuation<HTTPClientResponse, any Error>
+    private let completion: @Sendable (Result<HTTPClientResponse, any Error>) -> Void
     private var response = HTTPClientResponse(status: 0, headers: HTTPHeaders(), body: [])
     var pending: [UInt8] = []
     private var offset = 0
 
-    init(_ continuation: CheckedContinuation<HTTPClientResponse, any Error>) {
-        self.continuation = continuation
+    init(_ completion: @escaping @Sendable (Result<HTTPClientResponse, any Error>) -> Void) {
+        self.completion = completion
     }
 
     func sendPending(on connection: HTTPClientConnection) {
@@ -137,10 +164,10 @@ private final class ResponseCollector: HTTPClientDelegate {
     func clientConnection(_ connection: HTTPClientConnection, didFinishWithTrailers trailers: HTTPHeaders) {
         response.trailers = trailers
         connection.close()
-        continuation.resume(returning: response)
+        completion(.success(response))
     }
 
     func clientConnection(_ connection: HTTPClientConnection, didFail error: HTTPClientError) {
-        continuation.resume(throwing: error)
+        completion(.failure(error))
     }
 }
