@@ -63,6 +63,9 @@ final class PooledExchange: UpstreamExchange, HTTPClientDelegate {
     private var receivedBefore = 0
     private var handedOver = 0
     private var bodyReceived = 0
+    /// The connection served an earlier exchange, and whether S3 answered anything on this one.
+    private var reused = false
+    private var answered = false
 
     init(delegate: UpstreamExchangeDelegate) {
         self.delegate = delegate
@@ -70,6 +73,7 @@ final class PooledExchange: UpstreamExchange, HTTPClientDelegate {
 
     fileprivate func attach(_ connection: HTTPClientConnection, headBytes: Int) {
         self.connection = connection
+        reused = connection.exchanges > 0
         sentBefore = connection.bytesSent
         receivedBefore = connection.bytesReceived
         handedOver = headBytes
@@ -103,16 +107,21 @@ final class PooledExchange: UpstreamExchange, HTTPClientDelegate {
         loop.execute { exchange.value.report(.upstreamUnavailable("no connection could be opened")) }
     }
 
-    private func report(_ error: APIError) {
+    private func report(_ error: APIError, retryable: Bool = false) {
         let delegate = self.delegate
         self.delegate = nil
         connection = nil
-        delegate?.upstreamFailed(error)
+        delegate?.upstreamFailed(error, retryable: retryable)
     }
 
     // MARK: - HTTPClientDelegate
 
+    func clientConnection(_ connection: HTTPClientConnection, didReceiveInformational status: Int) {
+        answered = true
+    }
+
     func clientConnection(_ connection: HTTPClientConnection, didReceiveHead head: HTTPClientResponseHead) {
+        answered = true
         delegate?.upstreamResponseHead(status: head.status, headers: head.headers)
     }
 
@@ -130,7 +139,8 @@ final class PooledExchange: UpstreamExchange, HTTPClientDelegate {
     }
 
     func clientConnection(_ connection: HTTPClientConnection, didFail error: HTTPClientError) {
-        report(error == .timedOut ? .upstreamTimeout : .upstreamUnavailable(error.description))
+        let stale = reused && !answered && (error == .connectionClosed || error == .connectionReset)
+        report(error == .timedOut ? .upstreamTimeout : .upstreamUnavailable(error.description), retryable: stale)
     }
 
     func clientConnectionBecameWritable(_ connection: HTTPClientConnection) {

@@ -48,6 +48,7 @@ final class S3Call: UpstreamExchangeDelegate {
     private var responseHeaders = HTTPHeaders()
     private var responseBody: [UInt8] = []
     private var startedAt: UInt64 = 0
+    private var attempts = 0
 
     /// Largest S3 answer body kept (errors and XML results are far smaller).
     private static let maxResponseBody = 1 << 20
@@ -98,8 +99,11 @@ final class S3Call: UpstreamExchangeDelegate {
                 hold(chunk.count)
             }
         }
-        startedAt = MonotonicClock.nanoseconds
-        metrics.upstreamRequests.add(1)
+        attempts += 1
+        if attempts == 1 {
+            startedAt = MonotonicClock.nanoseconds
+            metrics.upstreamRequests.add(1)
+        }
         state = .sending
         let (exchange, headBytes) = client.connector.start(head, contentLength: wireLength, delegate: self)
         self.exchange = exchange
@@ -347,7 +351,18 @@ final class S3Call: UpstreamExchangeDelegate {
         }
     }
 
-    func upstreamFailed(_ error: APIError) {
+    func upstreamFailed(_ error: APIError, retryable: Bool) {
+        // S3 never saw a request that died on a stale keep-alive connection:
+        // a body the call owns is sent once more, on a fresh connection.
+        if retryable && attempts == 1 && state != .done && body.isReplayable {
+            exchange = nil
+            updateQueued()
+            sent = 0
+            writable = true
+            metrics.recordError("s3:stale_connection_retried")
+            start()
+            return
+        }
         fail(error)
     }
 }

@@ -27,6 +27,12 @@ enum S3Body {
     /// Bytes the caller writes with `S3Call.write(_:)` as they arrive (stream mode).
     case streamed(length: Int64)
 
+    /// Whether the call can send the body again (it owns all of it).
+    var isReplayable: Bool {
+        if case .streamed = self { return false }
+        return true
+    }
+
     var length: Int64 {
         switch self {
         case .none: 0

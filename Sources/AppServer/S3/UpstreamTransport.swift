@@ -25,7 +25,9 @@ protocol UpstreamExchangeDelegate: AnyObject {
     /// The response is complete; `headBytes` counts its head (and any interim heads) on the wire.
     func upstreamResponseEnd(headBytes: Int)
     /// The connection failed, timed out or closed before the response completed.
-    func upstreamFailed(_ error: APIError)
+    /// `retryable`: a reused keep-alive connection failed before any answer
+    /// (S3 had closed it while idle), so the request may be sent again.
+    func upstreamFailed(_ error: APIError, retryable: Bool)
 }
 
 /// Opens exchanges with S3 on one event loop (reusing idle connections).
