@@ -43,6 +43,13 @@ extension Command {
             let configuration = try serveAppConfiguration(&arguments, environment: environment)
             let watchesStdin = arguments.flag("--exit-on-stdin-close")
             try arguments.finish(helpHint: "upload-bench serve app")
+            // Blocked before any server thread exists (they inherit the mask), so SIGTERM and
+            // SIGINT reach sigwait below even when the parent started us with them blocked.
+            var signals = sigset_t()
+            sigemptyset(&signals)
+            sigaddset(&signals, SIGINT)
+            sigaddset(&signals, SIGTERM)
+            pthread_sigmask(SIG_BLOCK, &signals, nil)
             let app: AppServer
             do {
                 app = try AppServer(configuration: configuration)
@@ -52,7 +59,10 @@ extension Command {
             }
             Console.out("listening on http://\(configuration.host):\(app.port)")
             if watchesStdin { StdinWatchdog.start() }
-            while true { sleep(3600) }
+            var received: Int32 = 0
+            sigwait(&signals, &received)
+            app.shutdown(gracePeriod: .seconds(1))
+            return 0
         }
     )
 

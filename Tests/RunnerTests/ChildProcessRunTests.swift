@@ -18,7 +18,7 @@ import Testing
                 { "architecture": "proxy", "mode": "stream" },
                 { "architecture": "presigned", "flow": "put" },
             ],
-            "object_size": ["256KiB"],
+            "object_size": ["1MiB"],
             "load": { "concurrency": 2 },
             "stop": { "uploads": 8 },
             "warmup": { "uploads": 1 },
@@ -67,12 +67,15 @@ import Testing
         #expect(outcome.result.metadata.processMode.hasPrefix("child processes"))
         #expect(outcome.result.metadata.cpuMethod.contains("/proc/PID/stat"))
         try #require(outcome.result.cells.count == 2)
+        // /proc/PID/stat counts clock ticks (10 ms): a presigned cell's app may stay below one,
+        // so CPU is checked per process over the whole run.
+        let totals = try outcome.result.cells.map { try $0.total() }
+        #expect(totals.reduce(0) { $0 + $1.appCPUNanoseconds } > 0, "app child CPU")
+        #expect(totals.reduce(0) { $0 + $1.s3CPUNanoseconds } > 0, "mock S3 child CPU")
         for cell in outcome.result.cells {
             let total = try cell.total()
             #expect(total.uploadsOK == 8, "\(cell.key)")
             #expect(total.uploadsFailed + total.uploadsCorrupted + total.uploadsLost == 0, "\(cell.key)")
-            #expect(total.appCPUNanoseconds > 0, "app CPU of \(cell.key)")
-            #expect(total.s3CPUNanoseconds > 0, "mock S3 CPU of \(cell.key)")
             #expect(total.appPeakRSSBytes > 0, "app peak RSS of \(cell.key)")
             if cell.architecture == "proxy" {
                 #expect(total.appTraffic.bytesIn.body >= total.bytesUploaded, "proxy body bytes in \(cell.key)")
