@@ -19,6 +19,7 @@ enum ArchitectureSettings {
         configuration.prefix = app.keyPrefix
         configuration.maxObjectSize = app.maxBodySize.bytes
         configuration.presignExpiry = app.presignExpiry.duration
+        configuration.extraCPUPerUpload = app.extraCPUPerUpload?.duration ?? .zero
         configuration.bodyIdleTimeout = min(configuration.bodyIdleTimeout, timeouts.upload.duration)
         switch architecture {
         case .proxy(let proxy):

@@ -43,6 +43,19 @@ import Testing
         #expect(bounds.time <= .minutes(2))
     }
 
+    @Test func smokeScenarioHasRepeatsEnoughForTheGate() throws {
+        let path = repositoryRoot.appendingPathComponent("scenarios/smoke.json").path
+        let scenario = try ScenarioFile.load(path: path)
+        #expect(Set(scenario.settings.architectures.map(\.name)) == ["proxy", "presigned"])
+        #expect(scenario.settings.repeats >= 6)
+        #expect(scenario.settings.app.extraCPUPerUpload == nil)
+    }
+
+    @Test func extraCPUPerUploadIsReadForExperiments() throws {
+        let scenario = try parse(minimal(#""app": {"extra_cpu_per_upload": "250us"},"#))
+        #expect(scenario.settings.app.extraCPUPerUpload == TimeSpan(nanoseconds: 250_000))
+    }
+
     @Test func wanComparisonSweepsSizesForTwoClientProfiles() throws {
         let path = repositoryRoot.appendingPathComponent("scenarios/wan-comparison.json").path
         let cells = try ScenarioFile.load(path: path).matrix()

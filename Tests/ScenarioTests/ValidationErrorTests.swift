@@ -71,6 +71,7 @@ import Testing
         (#""stop": {"duration": "48h"},"#, #"stop.duration: found "48h"; expected a value from 1ms to 24h"#),
         (#""app": {"presign_expiry": "169h"},"#,
          #"app.presign_expiry: found "169h"; expected a value from 1s to 168h (S3 allows at most 7 days)"#),
+        (#""app": {"extra_cpu_per_upload": "2s"},"#, #"app.extra_cpu_per_upload: found "2s"; expected a value from 0s to 1s"#),
         (#""faults": {"slow_down_rate": "150%"},"#, #"faults.slow_down_rate: found "150%"; expected a percentage from 0% to 100%"#),
         (#""load": {"arrival_rate": "0/s"},"#, #"load.arrival_rate: found "0/s"; expected a rate above 0/s"#),
         (#""faults": {"reset_after": "1TiB", "s3_bandwidth": "0Mbit"},"#,

@@ -41,6 +41,9 @@ public struct AppServerConfiguration: Sendable {
     public var presignExpiry: Duration = .seconds(900)
     /// Whether presigned PUT URLs sign `content-length`, so S3 refuses any other size (field case FC-14).
     public var presignSignsContentLength = true
+    /// For experiments only: CPU time burnt on the loop thread per proxied upload,
+    /// a known regression for checking the CI gate. Zero (the default) burns nothing.
+    public var extraCPUPerUpload: Duration = .zero
     /// Directory for spool files.
     public var spoolDirectory = FileManager.default.temporaryDirectory.path
     /// Where the event loop threads register for CPU accounting (component `app`).
@@ -81,6 +84,9 @@ public struct AppServerConfiguration: Sendable {
         }
         guard presignExpiry >= .seconds(1), presignExpiry <= Self.maxPresignExpiry else {
             throw ConfigurationError.invalid("The presign expiry must be between 1 second and 7 days (604800 seconds).")
+        }
+        guard extraCPUPerUpload >= .zero, extraCPUPerUpload <= .seconds(1) else {
+            throw ConfigurationError.invalid("The extra CPU per upload must be between 0 and 1 second.")
         }
         guard maxObjectSize >= 0 else {
             throw ConfigurationError.invalid("The maximum object size must not be negative.")

@@ -43,6 +43,7 @@ enum UploadRoute {
         let limit = min(configuration.maxObjectSize, configuration.mode == .multipart
             ? PresignService.maxMultipartSize : PresignService.maxSinglePutSize)
         let length = try declaredLength(context.head, framing: context.framing, limit: limit)
+        CPUBurn.spin(for: configuration.extraCPUPerUpload)
         switch configuration.mode {
         case .stream:
             return StreamUploadHandler(app: app, context: context, key: key, length: length)

@@ -88,7 +88,7 @@ extension ScenarioReader {
     }
 
     func appSettings(_ value: JSONValue, at path: FieldPath) -> AppSettings? {
-        let known = ["max_body_size", "presign_expiry", "key_prefix", "threads"]
+        let known = ["max_body_size", "presign_expiry", "key_prefix", "threads", "extra_cpu_per_upload"]
         guard let fields = object(value, at: path, fields: known) else {
             return nil
         }
@@ -99,8 +99,11 @@ extension ScenarioReader {
         }
         let prefix = fields.get("key_prefix", keyPrefix)
         let threads = fields.get("threads") { self.integer($0, at: $1, in: 1...64) }
+        // An experiment knob (a known regression for the CI gate); bounded so a typo cannot stall a run.
+        let extraCPU = fields.get("extra_cpu_per_upload") { self.timeSpan($0, at: $1, in: .zero...TimeSpan.seconds(1)) }
         return AppSettings(maxBodySize: maxBody ?? defaults.maxBodySize, presignExpiry: expiry ?? defaults.presignExpiry,
-                           keyPrefix: prefix ?? defaults.keyPrefix, threads: threads.map(Int.init) ?? defaults.threads)
+                           keyPrefix: prefix ?? defaults.keyPrefix, threads: threads.map(Int.init) ?? defaults.threads,
+                           extraCPUPerUpload: extraCPU)
     }
 
     private func keyPrefix(_ value: JSONValue, at path: FieldPath) -> String? {

@@ -10,16 +10,21 @@ public struct AppSettings: Sendable, Hashable, Codable {
     public let keyPrefix: String
     /// Event-loop threads of the app server.
     public let threads: Int
+    /// For experiments only: CPU time the app server burns per proxied upload,
+    /// to inject a known regression (`scripts/gate-experiments.sh`) without
+    /// changing code. `nil` (the default) burns nothing.
+    public let extraCPUPerUpload: TimeSpan?
 
     public init(maxBodySize: ByteSize = .gibibytes(5), presignExpiry: TimeSpan = .minutes(15),
-                keyPrefix: String = "uploads/", threads: Int = 2) {
+                keyPrefix: String = "uploads/", threads: Int = 2, extraCPUPerUpload: TimeSpan? = nil) {
         self.maxBodySize = maxBodySize
         self.presignExpiry = presignExpiry
         self.keyPrefix = keyPrefix
         self.threads = threads
+        self.extraCPUPerUpload = extraCPUPerUpload
     }
 
-    /// The defaults: 5 GiB, 15 minutes, `uploads/`, 2 threads.
+    /// The defaults: 5 GiB, 15 minutes, `uploads/`, 2 threads, no extra CPU.
     public static let standard = AppSettings()
 
     enum CodingKeys: String, CodingKey {
@@ -27,6 +32,7 @@ public struct AppSettings: Sendable, Hashable, Codable {
         case presignExpiry = "presign_expiry"
         case keyPrefix = "key_prefix"
         case threads
+        case extraCPUPerUpload = "extra_cpu_per_upload"
     }
 }
 
