@@ -31,6 +31,18 @@ struct CompareTests {
         #expect(flagged <= 1)
     }
 
+    @Test("A/A with whole-run machine drift (every figure 30% higher in one run) flags no regression")
+    func aaWithRunDrift() throws {
+        var flagged = 0
+        for trial in 0..<10 {
+            let seed = UInt64(200 + trial * 2)
+            let a = Fixtures.run(repeats: 6, seed: seed, jitter: 0.05)
+            let b = Fixtures.run(repeats: 6, noise: 1.3, seed: seed + 1, jitter: 0.05)
+            if try Self.compare(a, b).exitStatus != Comparison.passStatus { flagged += 1 }
+        }
+        #expect(flagged == 0)
+    }
+
     @Test("a 20% rise in proxy CPU and latency is flagged in at least 9 of 10 comparisons")
     func injectedRegression() throws {
         var flagged = 0
@@ -41,9 +53,10 @@ struct CompareTests {
             let comparison = try Self.compare(baseline, current)
             if comparison.exitStatus == Comparison.regressionStatus { flagged += 1 }
             if trial == 0 {
-                let cpu = comparison.rows.filter { $0.metric == "app_cpu_ms_per_upload" && $0.cell.hasPrefix("proxy/") }
-                #expect(cpu.count == 3)
-                #expect(cpu.allSatisfy { $0.verdict == .regression })
+                // The same-run ratio carries the gate: proxy changed, presigned did not.
+                let ratio = comparison.rows.filter { $0.metric == "proxy_over_presigned_app_cpu_ms_per_upload" }
+                #expect(ratio.count == 3)
+                #expect(ratio.allSatisfy { $0.verdict == .changed })
                 #expect(comparison.rows.filter { $0.cell.hasPrefix("presigned/") }.allSatisfy { !$0.verdict.fails })
             }
         }
@@ -56,7 +69,9 @@ struct CompareTests {
         let current = Fixtures.run(repeats: 5, seed: 4, jitter: 0.01, scale: ["proxy": 1.05])
         let comparison = try Self.compare(baseline, current)
         #expect(comparison.exitStatus == Comparison.passStatus)
-        #expect(comparison.rows.contains { $0.verdict == .withinThreshold && $0.metric == "app_cpu_ms_per_upload" })
+        #expect(comparison.rows.contains {
+            $0.verdict == .withinThreshold && $0.metric == "proxy_over_presigned_app_cpu_ms_per_upload"
+        })
     }
 
     @Test("with two repeats the gate says it cannot decide, but still checks exact counts")
@@ -66,7 +81,7 @@ struct CompareTests {
         let comparison = try Self.compare(baseline, current)
         #expect(comparison.rows.contains { $0.verdict == .tooFewRepeats })
         #expect(comparison.rows.filter { $0.metric == "app_bytes_per_upload" }.allSatisfy { $0.verdict == .noChange })
-        #expect(comparison.markdown().contains("too few repeats to decide: run at least 3 repeats"))
+        #expect(comparison.markdown().contains("too few repeats to decide: run at least 4 repeats"))
         #expect(comparison.exitStatus == Comparison.passStatus)
     }
 
@@ -84,7 +99,7 @@ struct CompareTests {
     @Test("Markdown and CSV carry metric, baseline, current, change, interval and verdict")
     func outputs() throws {
         let baseline = Fixtures.run(repeats: 5, seed: 9, jitter: 0.05)
-        let current = Fixtures.run(repeats: 5, seed: 10, jitter: 0.05, scale: ["proxy": 1.3])
+        let current = Fixtures.run(repeats: 5, seed: 10, jitter: 0.05, scale: ["proxy": 1.6])
         let comparison = try Self.compare(baseline, current)
         let markdown = comparison.markdown()
         #expect(markdown.contains("| verdict | metric | cell | baseline | current | change | 95% CI | p | threshold |"))
@@ -145,7 +160,7 @@ struct CompareTests {
         #expect(try CompareOptions.parseThreshold("app_cpu_seconds_per_gib=0.05").1 == 0.05)
         let options = try CompareOptions(thresholds: ["latency_p99_ms=40%"], useDefaults: false)
         #expect(options.thresholds == ["latency_p99_ms": 0.4])
-        #expect(try CompareOptions().thresholds["proxy_over_presigned_latency_p50_ms"] == 0.15)
+        #expect(try CompareOptions().thresholds["proxy_over_presigned_app_cpu_ms_per_upload"] == 0.10)
     }
 
     @Test("baseline update records per-repeat metrics and the environment; compare reads it and warns on a new machine")

@@ -23,7 +23,9 @@ extension Comparison {
             text += failing.count > 3 ? " and \(failing.count - 3) more." : "."
         }
         if !tooFew.isEmpty {
-            let needed = (1...50).first { MannWhitney.smallestPValue($0, $0) <= options.alpha } ?? 50
+            // The two-sided ratio tests need one repeat more than the one-sided ones.
+            let sides: Double = tooFew.contains { $0.metric.hasPrefix(ComparableRun.ratioPrefix) } ? 2 : 1
+            let needed = (1...50).first { MannWhitney.smallestPValue($0, $0) * sides <= options.alpha } ?? 50
             text += " \(tooFew.count) checks had too few repeats to decide: run at least \(needed) repeats per run."
         }
         text += "\n\n"
