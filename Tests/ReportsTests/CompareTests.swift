@@ -160,7 +160,7 @@ struct CompareTests {
         #expect(try CompareOptions.parseThreshold("app_cpu_seconds_per_gib=0.05").1 == 0.05)
         let options = try CompareOptions(thresholds: ["latency_p99_ms=40%"], useDefaults: false)
         #expect(options.thresholds == ["latency_p99_ms": 0.4])
-        #expect(try CompareOptions().thresholds["proxy_over_presigned_app_cpu_ms_per_upload"] == 0.10)
+        #expect(try CompareOptions().thresholds["proxy_over_presigned_app_cpu_ms_per_upload"] == 0.15)
     }
 
     @Test("baseline update records per-repeat metrics and the environment; compare reads it and warns on a new machine")

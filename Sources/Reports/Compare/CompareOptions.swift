@@ -13,22 +13,21 @@ public struct CompareOptions: Sendable, Equatable {
 
     /// The defaults for CI, measured on a shared 2-core machine (results/gate,
     /// README "Comparing runs in CI"). Whole runs drift with the machine's load
-    /// (app CPU per upload by up to 50 %, latency by up to 130 % between two
-    /// back-to-back runs), and the repeats of one run drift together, so a rank
-    /// test over repeats cannot tell such drift from a change. The tight gates
-    /// are therefore on what does not drift: exact counts, and proxy ÷ presigned
-    /// ratios of the same repeat, where the drift cancels. Absolute CPU and
-    /// latency keep wide thresholds that catch only gross regressions; tail
-    /// latency, throughput and peak buffered bytes (timing-dependent in stream
-    /// mode) are left to `--threshold`.
+    /// (app CPU per upload by up to 50 %, p50 latency by up to 130 % between
+    /// back-to-back runs and far more between a quiet and a busy hour), and the
+    /// repeats of one run drift together, so a rank test over repeats cannot
+    /// tell such drift from a change. The tight gates are therefore on what does
+    /// not drift: exact counts, and proxy ÷ presigned ratios of the same repeat,
+    /// where the drift mostly cancels. Absolute CPU keeps a wide threshold that
+    /// catches gross regressions; latency, throughput and peak buffered bytes
+    /// (timing-dependent in stream mode) are left to `--threshold`.
     public static let defaultThresholds: [String: Double] = [
         "app_bytes_per_upload": 0.01,
         "uploads_corrupted": 0,
         "uploads_lost": 0,
-        ComparableRun.ratioPrefix + "app_cpu_ms_per_upload": 0.10,
+        ComparableRun.ratioPrefix + "app_cpu_ms_per_upload": 0.15,
         ComparableRun.ratioPrefix + "latency_p50_ms": 1.00,
         "app_cpu_seconds_per_gib": 0.50,
-        "latency_p50_ms": 1.50,
     ]
 
     /// - Parameters:
