@@ -21,6 +21,39 @@ public struct RunDirectory: Sendable {
         explicit: URL?,
         now: Date
     ) throws -> RunDirectory {
+        do {
+            return try make(resultsRoot: resultsRoot, scenarioName: scenarioName, explicit: explicit, now: now)
+        } catch {
+            let path = explicit?.path ?? resultsRoot.path
+            let reason = Self.reason(for: path, error)
+            throw RunDirectoryError(description: "Cannot create the output directory \(path): \(reason).")
+        }
+    }
+
+    /// A plain reason, found by looking at the path itself: Foundation's own
+    /// error text for a failed directory creation names neither file nor cause.
+    private static func reason(for path: String, _ error: any Error) -> String {
+        var ancestor = URL(fileURLWithPath: path)
+        while ancestor.path != "/" && !FileManager.default.fileExists(atPath: ancestor.path) {
+            ancestor.deleteLastPathComponent()
+        }
+        var isDirectory: ObjCBool = false
+        _ = FileManager.default.fileExists(atPath: ancestor.path, isDirectory: &isDirectory)
+        if !isDirectory.boolValue {
+            return "\(ancestor.path) is a file, not a directory"
+        }
+        if !FileManager.default.isWritableFile(atPath: ancestor.path) {
+            return "there is no permission to write in \(ancestor.path)"
+        }
+        return (error as NSError).localizedDescription
+    }
+
+    private static func make(
+        resultsRoot: URL,
+        scenarioName: String,
+        explicit: URL?,
+        now: Date
+    ) throws -> RunDirectory {
         let manager = FileManager.default
         let stamp = Self.runIDFormat(now)
         if let explicit {
@@ -61,4 +94,9 @@ public struct RunDirectory: Sendable {
         let result = String(kept).trimmingCharacters(in: CharacterSet(charactersIn: ".-"))
         return result.isEmpty ? "scenario" : result
     }
+}
+
+/// Why a run's directory could not be made, as one sentence.
+public struct RunDirectoryError: Error, CustomStringConvertible {
+    public let description: String
 }

@@ -5,6 +5,9 @@ import Runner
 import Scenario
 
 extension Command {
+    /// `upload-bench run`'s status when uploads failed but nothing stored was damaged.
+    static let uploadsFailedStatus: Int32 = 3
+
     /// `upload-bench run [SCENARIO] [--out DIR] [--quiet]`: the main job.
     static let run = Command(
         name: "run",
@@ -25,8 +28,9 @@ extension Command {
             Writes summary.csv, requests.csv, timeseries.csv, report.md (with SVG charts)
             and run.json, and points results/<scenario>/latest at the run.
 
-            Exit status: 0 when every upload was stored intact, 1 when any upload was lost
-            or corrupted or the run failed, 64 for bad usage.
+            Exit status: 0 when every upload was stored intact; 1 when any upload was lost
+            or corrupted, or the run could not be made; 3 when uploads failed (after their
+            retries) but none stored was damaged; 64 for bad usage.
 
             Example:
               upload-bench run scenarios/size-sweep.json --out /tmp/sweep
@@ -53,8 +57,18 @@ extension Command {
                 return CommandLineError.failureStatus
             }
             Console.out(outcome.directory.appendingPathComponent("report.md").path)
-            let damaged = outcome.result.cells.flatMap(\.repeats).reduce(0) { $0 + $1.uploadsCorrupted + $1.uploadsLost }
-            return damaged == 0 ? 0 : CommandLineError.failureStatus
+            let repeats = outcome.result.cells.flatMap(\.repeats)
+            let damaged = repeats.reduce(0) { $0 + $1.uploadsCorrupted + $1.uploadsLost }
+            let failed = repeats.reduce(0) { $0 + $1.uploadsFailed }
+            if damaged > 0 {
+                Console.error("\(damaged) uploads were lost or corrupted; see the report.")
+                return CommandLineError.failureStatus
+            }
+            if failed > 0 {
+                Console.error("\(failed) uploads failed after their retries; see the report's errors.")
+                return Self.uploadsFailedStatus
+            }
+            return 0
         }
     )
 }
