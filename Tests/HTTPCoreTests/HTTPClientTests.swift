@@ -55,6 +55,31 @@ struct HTTPClientTests {
         #expect(put.body == payload)
     }
 
+    @Test("the completion form of send finishes while every cooperative thread is blocked waiting for it")
+    func completionWithoutCooperativeThreads() async throws {
+        let server = HTTPServer(configuration: .init(threadNamePrefix: "ct"), responder: EchoResponder())
+        let port = try server.start()
+        defer { server.shutdown(gracePeriod: .zero) }
+        // More blocked callers than cooperative threads: a form that needed one to
+        // deliver its answer would never finish (the bound only ends a failing run).
+        let callers = ProcessInfo.processInfo.activeProcessorCount + 2
+        let answered = await withTaskGroup(of: Bool.self) { group in
+            for index in 0..<callers {
+                group.addTask {
+                    let done = DispatchSemaphore(value: 0)
+                    let ok = Atomic<Bool>(false)
+                    HTTPClient.send(url: "http://127.0.0.1:\(port)/\(index)") { result in
+                        ok.store((try? result.get().status) == 200, ordering: .relaxed)
+                        done.signal()
+                    }
+                    return done.wait(timeout: .now() + 120) == .success && ok.load(ordering: .relaxed)
+                }
+            }
+            return await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+        }
+        #expect(answered == callers)
+    }
+
     @Test("a refused connection fails with connectFailed")
     func refused() async throws {
         let server = HTTPServer(configuration: .init(), responder: EchoResponder())
