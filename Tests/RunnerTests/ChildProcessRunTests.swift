@@ -56,7 +56,10 @@ import Testing
             let fields = stat[stat.index(after: close)...].split(separator: " ")
             guard fields.count > 1, Int32(fields[1]) == me else { return false }
             let command = (try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/cmdline"))) ?? Data()
-            return String(decoding: command, as: UTF8.self).contains("serve")
+            // Only the runner's children: other suites in this test process start
+            // their own `serve s3` (without --threads) and may still have it running.
+            let arguments = String(decoding: command, as: UTF8.self).split(separator: "\0")
+            return arguments.contains("serve") && arguments.contains("--threads")
         }
     }
 
