@@ -18,4 +18,9 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
         mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
         return mixed ^ (mixed >> 31)
     }
+
+    /// A uniform value in [0, 1), from the top 53 bits.
+    public mutating func nextUnit() -> Double {
+        Double(next() >> 11) / Double(1 << 53)
+    }
 }

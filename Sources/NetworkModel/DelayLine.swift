@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
+import Metrics
+
 /// One direction of an emulated link: bytes enter at the sender's pace and
 /// leave when a real link would have delivered them.
 ///
@@ -12,7 +14,7 @@ struct DelayLine {
     private let bitsPerSecond: UInt64?
     private let delayNanoseconds: UInt64
     private let jitterNanoseconds: UInt64
-    private var random: SplitMix64
+    private var random: SeededGenerator
     private var linkFreeAt: UInt64 = 0
     private var lastArrival: UInt64 = 0
     private var chunks: [(arrival: UInt64, bytes: [UInt8])] = []
@@ -26,7 +28,7 @@ struct DelayLine {
         self.bitsPerSecond = bitsPerSecond
         self.delayNanoseconds = delayNanoseconds
         self.jitterNanoseconds = jitterNanoseconds
-        self.random = SplitMix64(seed: seed)
+        self.random = SeededGenerator(seed: seed)
     }
 
     /// Accepts `bytes` that the sender handed over at `now` (and not before
@@ -86,22 +88,5 @@ struct DelayLine {
         guard let bitsPerSecond else { return 4 * 1024 * 1024 }
         let product = bitsPerSecond / 8 * (delayNanoseconds * 2 + jitterNanoseconds) / 1_000_000_000
         return Int(max(product * 2, 256 * 1024))
-    }
-}
-
-/// A small seeded generator (SplitMix64) for jitter, so runs repeat exactly.
-struct SplitMix64 {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 
+import Metrics
 import Synchronization
 
 /// Faults and delays the mock injects, per server, changeable while it runs.
@@ -43,13 +44,13 @@ final class FaultInjector: Sendable {
 
     private struct State {
         var faults: Faults
-        var random: SplitMix64
+        var random: SeededGenerator
     }
 
     private let state: Mutex<State>
 
     init(_ faults: Faults) {
-        state = Mutex(State(faults: faults, random: SplitMix64(seed: faults.seed)))
+        state = Mutex(State(faults: faults, random: SeededGenerator(seed: faults.seed)))
     }
 
     var faults: Faults {
@@ -58,7 +59,7 @@ final class FaultInjector: Sendable {
 
     /// Replaces the faults; the generator restarts from the new seed.
     func set(_ faults: Faults) {
-        state.withLock { $0 = State(faults: faults, random: SplitMix64(seed: faults.seed)) }
+        state.withLock { $0 = State(faults: faults, random: SeededGenerator(seed: faults.seed)) }
     }
 
     /// Draws the faults for one request.
@@ -83,27 +84,5 @@ final class FaultInjector: Sendable {
             }
             return decision
         }
-    }
-}
-
-/// SplitMix64 (Steele, Lea, Flood 2014): small, fast, and fully determined by its seed.
-struct SplitMix64: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// A uniform value in [0, 1).
-    mutating func nextUnit() -> Double {
-        Double(next() >> 11) / Double(1 << 53)
     }
 }

@@ -2,6 +2,7 @@
 
 import Digest
 import HTTPCore
+import Metrics
 import Synchronization
 
 /// The HTTP responder behind `MockS3Server`: shared state plus one
@@ -45,7 +46,7 @@ final class S3Service: HTTPResponder {
     /// per upload, cheap, and clearly not a content hash.
     func syntheticDigest(size: Int64) -> [UInt8] {
         let count = digestCounter.wrappingAdd(1, ordering: .relaxed).newValue
-        var random = SplitMix64(seed: count ^ UInt64(bitPattern: size) << 20 ^ requestIDPrefix)
+        var random = SeededGenerator(seed: count ^ UInt64(bitPattern: size) << 20 ^ requestIDPrefix)
         return (0..<2).flatMap { _ in withUnsafeBytes(of: random.next().bigEndian, Array.init) }
     }
 }
