@@ -83,8 +83,10 @@ final class ServerLoop: EventLoopSelectable {
                 return
             }
             guard openConnections.value < configuration.maxConnections, !draining else {
-                close(fd)
+                // Count before closing: the peer sees the close at once, and the
+                // statistics must not lag what the peer already observed.
                 LoopCounters.bump(counters.refused)
+                close(fd)
                 continue
             }
             Socket.setNoDelay(fd)
