@@ -680,7 +680,10 @@ final class HTTPServerConnection: EventLoopSelectable {
     func updateInterest() {
         guard !closed else { return }
         var wanted: UInt32 = wantsInput ? UB_EPOLLIN : 0
-        if !output.isEmpty { wanted |= UB_EPOLLOUT }
+        // A handler told to wait (writeBody returned false) must hear back even when
+        // a flush already emptied the buffer: keep watching for writability until
+        // `writable()` has told it, or a streamed response stalls forever.
+        if !output.isEmpty || waitingForWritable { wanted |= UB_EPOLLOUT }
         if wanted != interest {
             interest = wanted
             owner.eventLoop.modify(fd: fd, token: token, events: wanted)
