@@ -4,6 +4,7 @@ import AppServer
 import Foundation
 import LoadGenerator
 import Metrics
+import NetworkModel
 import MockS3
 import Scenario
 import SigV4
@@ -164,7 +165,7 @@ private struct Reading {
     init(_ testbed: Testbed, app: AppServerSnapshot) {
         appCPU = testbed.cpuNanoseconds(Testbed.appComponent)
         s3CPU = testbed.cpuNanoseconds(Testbed.s3Component)
-        networkCPU = testbed.cpuNanoseconds("network")
+        networkCPU = testbed.cpuNanoseconds(LinkEmulator.cpuComponent)
         self.app = app
         s3 = testbed.mockS3?.stats()
     }

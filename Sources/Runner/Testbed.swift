@@ -32,9 +32,10 @@ final class Testbed: Sendable {
     private let links: [LinkEmulator]
 
     /// Component names in `cpu`.
-    static let appComponent = "app"
+    // The app server registers its threads under its own name; reading another
+    // literal here would silently report zero app CPU if either changed.
+    static let appComponent = AppMetrics.component
     static let s3Component = "mock-s3"
-    static let loadGeneratorComponent = "loadgen"
 
     /// - Parameter servers: where the mock S3 and the app server run.
     init(cell: ScenarioCell, architecture: Architecture, s3Credentials: Credentials, servers: ServerPlacement) throws {
