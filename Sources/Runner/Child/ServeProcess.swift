@@ -57,7 +57,7 @@ final class ServeProcess: Sendable {
             let running = process.isRunning
             try? stdin.fileHandleForWriting.close()
             Self.end(process, exited: exited, gracePeriod: .milliseconds(200))
-            let detail = errors.tail.trimmingCharacters(in: .whitespacesAndNewlines)
+            let detail = errors.tail(waitingUpTo: .seconds(2)).trimmingCharacters(in: .whitespacesAndNewlines)
             throw ChildProcessError.start(
                 name: name,
                 reason: running
@@ -111,6 +111,7 @@ private final class LineReader: Sendable {
     }
     private let state = Mutex(State())
     private let gotFirstLine = DispatchSemaphore(value: 0)
+    private let reachedEnd = DispatchSemaphore(value: 0)
     private static let tailLimit = 4096
 
     init(_ handle: FileHandle, keepsTail: Bool) {
@@ -143,6 +144,7 @@ private final class LineReader: Sendable {
             try? handle.close()
             state.withLock { $0.ended = true }
             if !signalled { gotFirstLine.signal() }
+            reachedEnd.signal()
         }
         thread.name = "child-output"
         thread.start()
@@ -154,8 +156,10 @@ private final class LineReader: Sendable {
         return state.withLock { $0.first }
     }
 
-    /// The last bytes read, as text.
-    var tail: String {
-        state.withLock { String(decoding: $0.tail, as: UTF8.self) }
+    /// The last bytes read, as text, once the stream ended (or `timeout` passed):
+    /// a child that just exited may still have output in the pipe.
+    func tail(waitingUpTo timeout: DispatchTimeInterval) -> String {
+        _ = reachedEnd.wait(timeout: .now() + timeout)
+        return state.withLock { String(decoding: $0.tail, as: UTF8.self) }
     }
 }
