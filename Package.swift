@@ -137,7 +137,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LoadGeneratorTests",
-            dependencies: ["LoadGenerator", "Digest", "TestSupport"],
+            dependencies: ["LoadGenerator", "Digest", "TestSupport", "NetworkModel"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -6,16 +6,16 @@ import Metrics
 /// leave when a real link would have delivered them.
 ///
 /// The model is a serialising link followed by propagation: a chunk occupies
-/// the link for `size / bandwidth` after the previous chunk left it, then
+/// the link (`serialiser`, which other connections of the same sender may
+/// share) for `size / bandwidth` after the previous chunk left it, then
 /// arrives `oneWayDelay` (plus jitter) later. Arrival times never decrease, so
 /// bytes are never reordered. Pure bookkeeping: the caller owns the sockets
 /// and the clock, which keeps this testable without sockets.
 struct DelayLine {
-    private let bitsPerSecond: UInt64?
+    private let serialiser: LinkSerialiser
     private let delayNanoseconds: UInt64
     private let jitterNanoseconds: UInt64
     private var random: SeededGenerator
-    private var linkFreeAt: UInt64 = 0
     private var lastArrival: UInt64 = 0
     private var chunks: [(arrival: UInt64, bytes: [UInt8])] = []
     private var headOffset = 0
@@ -24,20 +24,16 @@ struct DelayLine {
     /// Bytes accepted but not yet taken out.
     private(set) var queuedBytes = 0
 
-    init(bitsPerSecond: UInt64?, delayNanoseconds: UInt64, jitterNanoseconds: UInt64, seed: UInt64) {
-        self.bitsPerSecond = bitsPerSecond
+    init(serialiser: LinkSerialiser, delayNanoseconds: UInt64, jitterNanoseconds: UInt64, seed: UInt64) {
+        self.serialiser = serialiser
         self.delayNanoseconds = delayNanoseconds
         self.jitterNanoseconds = jitterNanoseconds
         self.random = SeededGenerator(seed: seed)
     }
 
-    /// Accepts `bytes` that the sender handed over at `now` (and not before
-    /// `notBefore`, which models a connection that is still being set up).
-    mutating func enqueue(_ bytes: [UInt8], now: UInt64, notBefore: UInt64 = 0) {
-        let start = max(now, notBefore, linkFreeAt)
-        let serialisation = bitsPerSecond.map { UInt64(bytes.count) * 8 * 1_000_000_000 / max($0, 1) } ?? 0
-        linkFreeAt = start + serialisation
-        var arrival = linkFreeAt + delayNanoseconds
+    /// Accepts `bytes` that the sender handed over at `now`.
+    mutating func enqueue(_ bytes: [UInt8], now: UInt64) {
+        var arrival = serialiser.occupy(bytes.count, from: now) + delayNanoseconds
         if jitterNanoseconds > 0 {
             let offset = random.next() % (2 * jitterNanoseconds + 1)
             arrival = arrival + offset >= jitterNanoseconds ? arrival + offset - jitterNanoseconds : 0
@@ -78,14 +74,14 @@ struct DelayLine {
     /// How many bytes to read per socket read: about a millisecond of the link,
     /// so pacing stays smooth on slow links and cheap on fast ones.
     var readChunkSize: Int {
-        guard let bitsPerSecond else { return 256 * 1024 }
+        guard let bitsPerSecond = serialiser.bitsPerSecond else { return 256 * 1024 }
         return Int(min(max(bitsPerSecond / 8 / 1000, 4096), 256 * 1024))
     }
 
     /// The most bytes to hold before pausing the sender, like a TCP window:
     /// twice the bandwidth-delay product, at least 256 KiB.
     var window: Int {
-        guard let bitsPerSecond else { return 4 * 1024 * 1024 }
+        guard let bitsPerSecond = serialiser.bitsPerSecond else { return 4 * 1024 * 1024 }
         let product = bitsPerSecond / 8 * (delayNanoseconds * 2 + jitterNanoseconds) / 1_000_000_000
         return Int(max(product * 2, 256 * 1024))
     }

@@ -11,11 +11,16 @@ internal import CSystem
 /// that delays and paces bytes as `profile` says.
 ///
 /// Every connection made to `port` is relayed to the target through two
-/// `DelayLine`s, one per direction, each paced per connection. Connection
-/// set-up pays one round trip: the first bytes towards the target leave no
-/// earlier than one RTT after the connection was accepted. The relay runs on
-/// its own event loop thread, registered as component `network` so its CPU
-/// counts as the harness's, not the app server's.
+/// `DelayLine`s, one per direction. Pacing is per source address: all open
+/// connections from one address share one serialiser each way, the way a
+/// client's connections share its access link (the load generator binds each
+/// simulated client to its own loopback address for this). Connections from
+/// the app server, all from 127.0.0.1, likewise share the server's link, as
+/// they would share a real server's network interface. Delay and jitter stay
+/// per chunk. Connection set-up pays one round trip: the first bytes towards
+/// the target leave no earlier than one RTT after the connection was accepted.
+/// The relay runs on its own event loop thread, registered as component
+/// `network` so its CPU counts as the harness's, not the app server's.
 public final class LinkEmulator: Sendable {
     /// The component name the emulator's threads are registered under.
     public static let cpuComponent = "network"
@@ -77,6 +82,7 @@ private final class Listener: EventLoopSelectable, @unchecked Sendable {
     let port: Int
     private let target: SocketAddress
     private let profile: LinkProfile
+    private let links: SourceAddressLinks
     private var seed: UInt64
     private let loop: EventLoop
     private var token: UInt64 = 0
@@ -87,6 +93,7 @@ private final class Listener: EventLoopSelectable, @unchecked Sendable {
         self.port = port
         self.target = target
         self.profile = profile
+        links = SourceAddressLinks(profile: profile)
         self.seed = seed
         self.loop = loop
     }
@@ -106,17 +113,25 @@ private final class Listener: EventLoopSelectable, @unchecked Sendable {
 
     func handleEvents(_ events: UInt32) {
         while true {
-            let clientFD = ub_accept_nonblocking(fd, nil, nil)
+            var peer = sockaddr_in()
+            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+            let clientFD = withUnsafeMutablePointer(to: &peer) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { ub_accept_nonblocking(fd, $0, &length) }
+            }
             guard clientFD >= 0 else { return }
             seed &+= 1
+            let address = peer.sin_addr.s_addr
             do {
                 let connection = try RelayedConnection(
-                    clientFD: clientFD, target: target, profile: profile, seed: seed, loop: loop
+                    clientFD: clientFD, target: target, profile: profile, links: links.acquire(address),
+                    seed: seed, loop: loop
                 ) { [weak self] closed in
                     self?.connections[ObjectIdentifier(closed)] = nil
+                    self?.links.release(address)
                 }
                 connections[ObjectIdentifier(connection)] = connection
             } catch {
+                links.release(address)
                 close(clientFD)
             }
         }

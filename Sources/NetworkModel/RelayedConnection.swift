@@ -5,7 +5,8 @@ import HTTPCore
 internal import CSystem
 
 /// One connection through an emulated link: the accepted client socket, the
-/// socket to the target, and a delay line each way. Loop-bound.
+/// socket to the target, and a delay line each way, serialised through the
+/// sender's shared `links` pair. Loop-bound.
 final class RelayedConnection {
     private enum Side {
         case client
@@ -48,6 +49,7 @@ final class RelayedConnection {
         clientFD: Int32,
         target: SocketAddress,
         profile: LinkProfile,
+        links: SourceAddressLinks.Pair,
         seed: UInt64,
         loop: EventLoop,
         onClose: @escaping (RelayedConnection) -> Void
@@ -59,19 +61,19 @@ final class RelayedConnection {
         client = Endpoint(fd: clientFD, side: .client)
         server = Endpoint(fd: serverFD, side: .server)
         up = DelayLine(
-            bitsPerSecond: profile.upBitsPerSecond,
+            serialiser: links.up,
             delayNanoseconds: profile.oneWayDelayNanoseconds,
             jitterNanoseconds: profile.jitterNanoseconds,
             seed: seed
         )
         down = DelayLine(
-            bitsPerSecond: profile.downBitsPerSecond,
+            serialiser: links.down,
             delayNanoseconds: profile.oneWayDelayNanoseconds,
             jitterNanoseconds: profile.jitterNanoseconds,
             seed: seed ^ 0x5555
         )
         // The kernel completed the client's handshake at once; a real link
-        // would have taken a round trip, so nothing reaches the target sooner.
+        // would have taken a round trip, so no byte is taken from the client sooner.
         openAt = MonotonicClock.nanoseconds + profile.roundTripNanoseconds
         readBuffer = [UInt8](repeating: 0, count: max(up.readChunkSize, down.readChunkSize))
         client.owner = self
@@ -91,21 +93,30 @@ final class RelayedConnection {
         }
         if events & (UB_EPOLLIN | UB_EPOLLHUP | UB_EPOLLERR) != 0 {
             switch side {
-            case .client: readAvailable(from: client, into: &up)
+            // A hang-up is reported whatever the interest, so it is read at once rather than spun on.
+            case .client where isOpen(MonotonicClock.nanoseconds) || events & (UB_EPOLLHUP | UB_EPOLLERR) != 0:
+                readAvailable(from: client, into: &up)
+            case .client: break
             case .server: readAvailable(from: server, into: &down)
             }
         }
         pump()
     }
 
+    /// Whether the emulated handshake is over. Until then the client's bytes
+    /// stay in its socket: taking them earlier would book the sender's shared
+    /// link for the future and leave it idle for its other connections meanwhile.
+    private func isOpen(_ now: UInt64) -> Bool {
+        now >= openAt
+    }
+
     private func readAvailable(from endpoint: Endpoint, into line: inout DelayLine) {
         let now = MonotonicClock.nanoseconds
-        let notBefore = endpoint.side == .client ? openAt : 0
         while !endpoint.readClosed && line.queuedBytes < line.window {
             let wanted = min(line.readChunkSize, readBuffer.count)
             let count = readBuffer.withUnsafeMutableBytes { read(endpoint.fd, $0.baseAddress, wanted) }
             if count > 0 {
-                line.enqueue(Array(readBuffer[0..<count]), now: now, notBefore: notBefore)
+                line.enqueue(Array(readBuffer[0..<count]), now: now)
             } else if count == 0 {
                 endpoint.readClosed = true
             } else if errno == EAGAIN || errno == EINTR {
@@ -139,7 +150,7 @@ final class RelayedConnection {
             return closeBoth()
         }
 
-        setInterest(client, read: !client.readClosed && up.queuedBytes < up.window, write: downBlocked)
+        setInterest(client, read: isOpen(now) && !client.readClosed && up.queuedBytes < up.window, write: downBlocked)
         setInterest(
             server,
             read: connected && !server.readClosed && down.queuedBytes < down.window,
@@ -166,7 +177,7 @@ final class RelayedConnection {
     }
 
     private func armTimer(now: UInt64) {
-        let next = [up.nextArrival, down.nextArrival].compactMap { $0 }.min()
+        let next = [up.nextArrival, down.nextArrival, isOpen(now) ? nil : openAt].compactMap { $0 }.min()
         if let current = timer, next == current.deadline { return }
         if let current = timer {
             loop.cancelTimer(current.id)

@@ -31,7 +31,8 @@ enum CellDescription {
             return "loopback (no link model)"
         }
         let described = links.map { "\($0.0) \($0.1.name)" }.joined(separator: ", ")
-        return "in-process link emulator: \(described); namespace shaping not used"
+        return "in-process link emulator: \(described); bandwidth shared by each client's connections "
+            + "(and by the app server's); namespace shaping not used"
     }
 
     static func s3Summary(_ target: S3Target) -> String {

@@ -141,6 +141,9 @@ struct MeasuredRun {
         if let override = testbed.s3ConnectOverride {
             configuration.clientToS3.connectTo = ["\(override.named):\(override.actual)"]
         }
+        // Each client's own source address lets the emulator pace its connections as one uplink.
+        configuration.clientToApp.bindsClientAddress = cell.network.clientApp.linkProfile != nil
+        configuration.clientToS3.bindsClientAddress = cell.network.clientS3.linkProfile != nil
         return LoadGenerator(configuration: configuration, cpu: testbed.cpu)
     }
 }

@@ -18,6 +18,11 @@ public struct LinkOptions: Sendable, Hashable {
     /// The runner uses it to send presigned requests through an emulated link
     /// without changing the host they were signed for.
     public var connectTo: [String] = []
+    /// Whether each simulated client's connections on this link leave from
+    /// its own loopback address (`ClientAddress`), so that a link emulator
+    /// paces them as one client's shared uplink. Only for modelled links:
+    /// plain loopback runs keep the default source address.
+    public var bindsClientAddress = false
 
     public init(sendBytesPerSecond: Int? = nil, receiveBytesPerSecond: Int? = nil, addedDelay: Duration = .zero) {
         self.sendBytesPerSecond = sendBytesPerSecond

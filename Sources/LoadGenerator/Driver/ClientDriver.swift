@@ -21,6 +21,10 @@ final class ClientDriver {
     private let openIndices: [Int]
     private var openNext = 0
     private var closedExhausted = false
+    /// Closed loop: this thread's users not running an upload. A user is one
+    /// simulated client across its uploads (numbered across threads), so it
+    /// keeps its source address and its pooled connections.
+    private var idleUsers: [Int]
 
     private var active: [UnsafeMutableRawPointer: Transfer] = [:]
     private var idle: [CurlEasy] = []
@@ -48,6 +52,8 @@ final class ClientDriver {
             openIndices = Array(stride(from: thread, to: shared.plan.count, by: threads))
         }
         slots = total / threads + (thread < total % threads ? 1 : 0)
+        let firstUser = thread * (total / threads) + min(thread, total % threads)
+        idleUsers = isOpenLoop ? [] : Array((firstUser..<firstUser + slots).reversed())
         multi = try CurlMulti(maxTotalConnections: max(4, slots * 4))
     }
 
@@ -117,7 +123,8 @@ final class ClientDriver {
                 let due = shared.startNanoseconds + shared.schedule[index]
                 guard due <= now else { break }
                 openNext += 1
-                begin(shared.plan[index], intended: due, now: now, late: now - due > lateThreshold)
+                // Each arrival is a new client.
+                begin(shared.plan[index], client: index, intended: due, now: now, late: now - due > lateThreshold)
             }
         } else {
             while !closedExhausted, running < slots {
@@ -125,13 +132,14 @@ final class ClientDriver {
                     closedExhausted = true
                     break
                 }
-                begin(shared.plan[index], intended: now, now: now, late: false)
+                begin(shared.plan[index], client: idleUsers.removeLast(), intended: now, now: now, late: false)
             }
         }
     }
 
-    private func begin(_ upload: PlannedUpload, intended: UInt64, now: UInt64, late: Bool) {
+    private func begin(_ upload: PlannedUpload, client: Int, intended: UInt64, now: UInt64, late: Bool) {
         let flow = makeFlow(upload, intended: intended, now: now, late: late)
+        flow.client = client
         running += 1
         shared.inFlight.wrappingAdd(1, ordering: .relaxed)
         process(flow.start(), of: flow, now: now)
@@ -237,6 +245,7 @@ final class ClientDriver {
         flow.record.endNanoseconds = now
         if flow.outstanding > 0 { cancelExchanges(of: flow) }
         running -= 1
+        if !isOpenLoop { idleUsers.append(flow.client) }
         shared.inFlight.wrappingAdd(-1, ordering: .relaxed)
         shared.uploadsDone.wrappingAdd(1, ordering: .relaxed)
         if flow.record.status != .ok {

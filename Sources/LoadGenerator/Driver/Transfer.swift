@@ -132,6 +132,11 @@ final class Transfer {
             try connectTo.append(entry)
         }
         try easy.set(CURLOPT_CONNECT_TO, headers: link.connectTo.isEmpty ? nil : connectTo)
+        if link.bindsClientAddress {
+            // libcurl reuses a pooled connection only when it was bound the same way,
+            // so a client never borrows another client's connection.
+            try easy.set(CURLOPT_INTERFACE, string: ClientAddress.curlInterface(forClient: flow.client))
+        }
         if let timeout = configuration.requestTimeout {
             try easy.set(CURLOPT_TIMEOUT_MS, long: Int(timeout.wholeNanoseconds / 1_000_000))
         }

@@ -21,6 +21,9 @@ class UploadFlow {
     var record: UploadRecord
     /// Exchanges handed to libcurl and not yet finished (kept by the driver).
     var outstanding = 0
+    /// The simulated client running this upload (set by the driver): picks the
+    /// source address on links that bind one, so all its requests share it.
+    var client = 0
     private(set) var isFinished = false
 
     /// The full S3 key the app server answered with (its prefix added); the
