@@ -8,9 +8,11 @@ import SigV4
 /// durations, and the tables and notes the run produces.
 final class Bench {
     struct Settings {
-        /// Warm-up and measured seconds of each timed load point.
+        /// Warm-up seconds of each timed load, and measured seconds of each
+        /// contender at each load point, split over `rounds` interleaved rounds.
         var warmup = 1.0
         var measure = 6.0
+        var rounds = 3
         /// Size and count of the big uploads (suite 4).
         var bigUploadSize = 1 << 30
         var bigUploads = 16
@@ -89,11 +91,11 @@ final class Bench {
         Array((requestLine + " HTTP/1.1\r\n" + headers.map { "\($0.name): \($0.value)\r\n" }.joined() + "\r\n").utf8)
     }
 
-    /// A timed load of `connections` x `size`-byte PUTs.
+    /// One round's timed load of `connections` x `size`-byte PUTs.
     func timedLoad(port: Int, connections: Int, size: Int, head: @escaping @Sendable (Int) -> [UInt8]) -> PutLoad {
         PutLoad(
             port: port, connections: connections, threads: settings.threads, bodySize: size,
-            stop: .timed(warmup: settings.warmup, measure: settings.measure), head: head
+            stop: .timed(warmup: settings.warmup, measure: settings.measure / Double(settings.rounds)), head: head
         )
     }
 

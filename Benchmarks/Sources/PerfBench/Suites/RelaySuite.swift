@@ -3,7 +3,7 @@
 import Foundation
 
 /// Suite 2: the app server's stream proxy and nginx (`proxy_request_buffering off`)
-/// relaying 8 MiB PUTs to the same mock S3.
+/// relaying 8 MiB PUTs to the same mock S3, in interleaved rounds.
 extension Bench {
     struct RelayFigures {
         var gibPerSecond: Double
@@ -12,10 +12,27 @@ extension Bench {
         var addedP99: Double
     }
 
+    /// A relay under test: where it listens, how to read its CPU seconds and
+    /// the head it wants for each connection's PUT.
+    private struct Relay {
+        let name: String
+        let port: Int
+        let cpu: @Sendable () -> Double
+        let head: (Int) -> [UInt8]
+    }
+
+    private struct RelayRound {
+        var gibPerSecond: Double
+        var cpuPerGiB: Double
+    }
+
     func runRelays() throws -> [String: RelayFigures] {
         var table = Table("relay", header: [
-            "relay", "body_bytes", "connections", "seconds", "requests", "gib_per_s", "relay_cpu_s", "relay_cpu_s_per_gib",
-            "s3_cpu_s_per_gib", "latency_p50_ms", "latency_p99_ms", "single_p50_ms", "single_p99_ms",
+            "relay", "body_bytes", "connections", "round", "seconds", "requests", "gib_per_s", "relay_cpu_s",
+            "relay_cpu_s_per_gib", "s3_cpu_s_per_gib", "latency_p50_ms", "latency_p99_ms", "errors",
+        ])
+        var latencyTable = Table("relay_latency", header: [
+            "relay", "body_bytes", "single_p50_ms", "single_p99_ms", "direct_p50_ms", "direct_p99_ms",
             "added_p50_ms", "added_p99_ms", "errors",
         ])
         let size = 8 << 20
@@ -25,32 +42,57 @@ extension Bench {
         let s3PID = s3.pid
         let s3Port = s3.port
 
+        let app = try startApp(s3Port: s3Port, "relay-app")
+        defer { app.stop() }
+        let appPID = app.pid
+        let appPort = app.port
+        var relays = [
+            Relay(name: "app-stream", port: appPort, cpu: { ProcessProbe.cpuSeconds(appPID) ?? 0 }) { [unowned self] in
+                proxyHead(port: appPort, key: "relay/app-\($0)", size: size)
+            },
+        ]
+        let nginx = try startNginx(.relay(upstreamPort: s3Port), "nginx-relay")
+        defer { nginx?.stop() }
+        if let nginx {
+            let pids = nginx.processIDs
+            let port = nginx.port
+            relays.append(Relay(name: "nginx", port: port, cpu: { ProcessProbe.cpuSeconds(pids) }) { [unowned self] in
+                signedHead(port: port, key: "relay/nginx-\($0)", size: size)
+            })
+        }
+
+        let measured = Interleaved.run(rounds: settings.rounds, relays) { relay, round in
+            relayRound(&table, relay, size: size, connections: connections, round: round, s3PID: s3PID)
+        }
+
         // Latency of one connection straight to S3: the baseline the relays add to.
         let directHeads = [signedHead(port: s3Port, key: "relay/direct", size: size)]
         let direct = PutClient.run(singleLoad(port: s3Port, size: size) { directHeads[$0] })
-
         var figures: [String: RelayFigures] = [:]
-        let app = try startApp(s3Port: s3Port, "relay-app")
-        let appPID = app.pid
-        let appPort = app.port
-        figures["app"] = relayRow(
-            &table, "app-stream", size: size, connections: connections, direct: direct,
-            port: appPort, relayCPU: { ProcessProbe.cpuSeconds(appPID) ?? 0 }, s3PID: s3PID,
-            head: { [unowned self] in proxyHead(port: appPort, key: "relay/app-\($0)", size: size) }
-        )
-        app.stop()
-
-        if let nginx = try startNginx(.relay(upstreamPort: s3Port), "nginx-relay") {
-            let pids = nginx.processIDs
-            let port = nginx.port
-            figures["nginx"] = relayRow(
-                &table, "nginx", size: size, connections: connections, direct: direct,
-                port: port, relayCPU: { ProcessProbe.cpuSeconds(pids) }, s3PID: s3PID,
-                head: { [unowned self] in signedHead(port: port, key: "relay/nginx-\($0)", size: size) }
+        for (relay, rounds) in measured {
+            let heads = [relay.head(0)]
+            let single = PutClient.run(singleLoad(port: relay.port, size: size) { heads[$0] })
+            let relayFigures = RelayFigures(
+                gibPerSecond: Interleaved.median(rounds.map(\.gibPerSecond)),
+                cpuPerGiB: Interleaved.median(rounds.map(\.cpuPerGiB)),
+                addedP50: single.latencyMilliseconds(0.5) - direct.latencyMilliseconds(0.5),
+                addedP99: single.latencyMilliseconds(0.99) - direct.latencyMilliseconds(0.99)
             )
-            nginx.stop()
+            figures[relay.name == "app-stream" ? "app" : relay.name] = relayFigures
+            latencyTable.add([
+                relay.name, String(size), Format.fixed(single.latencyMilliseconds(0.5), 2),
+                Format.fixed(single.latencyMilliseconds(0.99), 2), Format.fixed(direct.latencyMilliseconds(0.5), 2),
+                Format.fixed(direct.latencyMilliseconds(0.99), 2), Format.fixed(relayFigures.addedP50, 2),
+                Format.fixed(relayFigures.addedP99, 2), String(single.errors + direct.errors),
+            ])
+            print("relay \(relay.name), median of \(rounds.count): \(Format.fixed(relayFigures.gibPerSecond, 3)) GiB/s, "
+                  + "\(Format.fixed(relayFigures.cpuPerGiB, 3)) CPU-s/GiB, added p50 "
+                  + "\(Format.fixed(relayFigures.addedP50, 2)) ms (1 connection)")
+            if single.errors > 0 {
+                note("The \(relay.name) relay had \(single.errors) errors on one connection; first: \(single.firstError ?? "")")
+            }
         }
-        tables.append(table)
+        tables += [table, latencyTable]
         return figures
     }
 
@@ -61,37 +103,31 @@ extension Bench {
         )
     }
 
-    private func relayRow(
-        _ table: inout Table, _ relay: String, size: Int, connections: Int, direct: PutResult, port: Int,
-        relayCPU: @escaping @Sendable () -> Double, s3PID: pid_t, head: (Int) -> [UInt8]
-    ) -> RelayFigures {
-        let heads = (0..<connections).map(head)
-        let measured = measure(timedLoad(port: port, connections: connections, size: size) { heads[$0] }) {
-            [relayCPU(), ProcessProbe.cpuSeconds(s3PID) ?? 0]
+    /// One round of the bulk load through `relay`, as a table row.
+    private func relayRound(
+        _ table: inout Table, _ relay: Relay, size: Int, connections: Int, round: Int, s3PID: pid_t
+    ) -> RelayRound {
+        let heads = (0..<connections).map(relay.head)
+        let cpu = relay.cpu
+        let measured = measure(timedLoad(port: relay.port, connections: connections, size: size) { heads[$0] }) {
+            [cpu(), ProcessProbe.cpuSeconds(s3PID) ?? 0]
         }
-        let single = PutClient.run(singleLoad(port: port, size: size) { [heads] in heads[$0] })
         let result = measured.result
-        let (cpu, s3Seconds) = (measured.growth[0], measured.growth[1])
+        let (relaySeconds, s3Seconds) = (measured.growth[0], measured.growth[1])
         let gib = Double(result.bodyBytesSent) / Format.gib
-        let figures = RelayFigures(
-            gibPerSecond: gib / result.seconds,
-            cpuPerGiB: gib > 0 ? cpu / gib : .nan,
-            addedP50: single.latencyMilliseconds(0.5) - direct.latencyMilliseconds(0.5),
-            addedP99: single.latencyMilliseconds(0.99) - direct.latencyMilliseconds(0.99)
-        )
+        let figures = RelayRound(gibPerSecond: gib / result.seconds, cpuPerGiB: gib > 0 ? relaySeconds / gib : .nan)
         table.add([
-            relay, String(size), String(connections), Format.fixed(result.seconds, 2), String(result.requests),
-            Format.fixed(figures.gibPerSecond, 3), Format.fixed(cpu, 2),
+            relay.name, String(size), String(connections), String(round), Format.fixed(result.seconds, 2),
+            String(result.requests), Format.fixed(figures.gibPerSecond, 3), Format.fixed(relaySeconds, 2),
             Format.fixed(figures.cpuPerGiB, 3), Format.fixed(gib > 0 ? s3Seconds / gib : .nan, 3),
             Format.fixed(result.latencyMilliseconds(0.5), 1), Format.fixed(result.latencyMilliseconds(0.99), 1),
-            Format.fixed(single.latencyMilliseconds(0.5), 2), Format.fixed(single.latencyMilliseconds(0.99), 2),
-            Format.fixed(figures.addedP50, 2), Format.fixed(figures.addedP99, 2), String(result.errors + single.errors),
+            String(result.errors),
         ])
-        print("relay \(relay): \(Format.fixed(figures.gibPerSecond, 3)) GiB/s, \(Format.fixed(figures.cpuPerGiB, 3)) CPU-s/GiB, "
-              + "added p50 \(Format.fixed(figures.addedP50, 2)) ms (1 connection), errors \(result.errors + single.errors)"
-              + ((result.firstError ?? single.firstError).map { " (first: \($0))" } ?? ""))
-        if result.errors + single.errors > 0 {
-            note("The \(relay) relay had \(result.errors + single.errors) errors; first: \((result.firstError ?? single.firstError) ?? "")")
+        print("relay \(relay.name) round \(round): \(Format.fixed(figures.gibPerSecond, 3)) GiB/s, "
+              + "\(Format.fixed(figures.cpuPerGiB, 3)) CPU-s/GiB, errors \(result.errors)"
+              + (result.firstError.map { " (first: \($0))" } ?? ""))
+        if result.errors > 0 {
+            note("The \(relay.name) relay had \(result.errors) errors in round \(round); first: \(result.firstError ?? "")")
         }
         return figures
     }
