@@ -2,6 +2,7 @@
 #include "CSystem.h"
 
 #include <pthread.h>
+#include <sched.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -69,4 +70,8 @@ int ub_thread_rusage(int64_t *user_us, int64_t *system_us) {
     *user_us = (int64_t)usage.ru_utime.tv_sec * 1000000 + usage.ru_utime.tv_usec;
     *system_us = (int64_t)usage.ru_stime.tv_sec * 1000000 + usage.ru_stime.tv_usec;
     return 0;
+}
+
+int ub_setns_network(int fd) {
+    return setns(fd, CLONE_NEWNET);
 }

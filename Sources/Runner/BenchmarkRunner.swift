@@ -39,6 +39,13 @@ public struct RunOptions: Sendable {
     }
 }
 
+extension String {
+    /// The text with its first letter upper-cased, to make a reason a note's sentence.
+    fileprivate var capitalizedFirst: String {
+        prefix(1).uppercased() + dropFirst()
+    }
+}
+
 /// Runs a scenario: every matrix cell, repeat and architecture, then the reports.
 public enum BenchmarkRunner {
     private static func hasPresigned(_ scenario: Scenario) -> Bool {
@@ -71,8 +78,15 @@ public enum BenchmarkRunner {
         var cellResults: [CellResult] = []
         var records: [ReportRow] = []
         var notes: [String] = []
+        var shaping: [LinkShapingChoice] = []
         for cell in cells {
             let credentials = try S3Access.credentials(for: cell)
+            let cellShaping = try LinkShapingChoice.decide(cell.network, s3: cell.s3, childProcesses: children)
+            shaping.append(cellShaping)
+            if case .emulator(let fallback?) = cellShaping, !notes.contains(fallback.capitalizedFirst + ".") {
+                progress.log("upload-bench: \(fallback)")
+                notes.append(fallback.capitalizedFirst + ".")
+            }
             var repeatsByArchitecture = Array(repeating: [RepeatResult](), count: cell.architectures.count)
             // Architectures alternate within each repeat, so slow drift of the
             // machine affects them alike instead of favouring whichever ran first.
@@ -81,7 +95,7 @@ public enum BenchmarkRunner {
                     let measured = try MeasuredRun(
                         cell: cell, cellIndex: cellResults.count + architectureIndex, architecture: architecture,
                         repeatIndex: repeatIndex, credentials: credentials, progress: progress,
-                        servers: servers
+                        servers: servers, shaping: cellShaping
                     ).run()
                     repeatsByArchitecture[architectureIndex].append(measured.result)
                     records += measured.records
@@ -109,7 +123,7 @@ public enum BenchmarkRunner {
             processMode: children
                 ? "child processes (mock S3 and app server as `upload-bench serve` children; link emulators and clients in the runner)"
                 : "in-process (each component on its own named threads)",
-            networkModel: CellDescription.networkModelSummary(settings.network),
+            networkModel: CellDescription.networkModelSummary(settings.network, shaping: shaping),
             s3Target: CellDescription.s3Summary(settings.s3),
             cpuMethod: children
                 ? "app server and mock S3: \(ProcessCPU.method); load generator and links: \(ComponentCPU.method)"

@@ -25,14 +25,18 @@ enum CellDescription {
         )
     }
 
-    static func networkModelSummary(_ network: NetworkModel) -> String {
-        let links = [("client-app", network.clientApp), ("app-s3", network.appS3), ("client-s3", network.clientS3)]
-        if links.allSatisfy({ $0.1.isLoopback }) {
+    /// The links and what shaped them, for the report's method line.
+    /// - Parameter shaping: the choice of every cell, in order (repeats are said once).
+    static func networkModelSummary(_ network: NetworkModel, shaping: [LinkShapingChoice]) -> String {
+        if network.links.allSatisfy({ $0.link.isLoopback }) {
             return "loopback (no link model)"
         }
-        let described = links.map { "\($0.0) \($0.1.name)" }.joined(separator: ", ")
-        return "in-process link emulator: \(described); bandwidth shared by each client's connections "
-            + "(and by the app server's); namespace shaping not used"
+        let described = network.links.map { "\($0.name) \($0.link.name)" }.joined(separator: ", ")
+        var methods: [String] = []
+        for choice in shaping where !methods.contains(choice.method) {
+            methods.append(choice.method)
+        }
+        return "\(methods.joined(separator: "; ")): \(described)"
     }
 
     static func s3Summary(_ target: S3Target) -> String {

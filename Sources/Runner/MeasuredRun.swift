@@ -20,6 +20,7 @@ struct MeasuredRun {
     let credentials: Credentials
     let progress: ProgressLine
     let servers: ServerPlacement
+    let shaping: LinkShapingChoice
 
     /// What one run produced.
     struct Outcome {
@@ -29,7 +30,9 @@ struct MeasuredRun {
     }
 
     func run() throws -> Outcome {
-        let testbed = try Testbed(cell: cell, architecture: architecture, s3Credentials: credentials, servers: servers)
+        let testbed = try Testbed(
+            cell: cell, architecture: architecture, s3Credentials: credentials, servers: servers, shaping: shaping
+        )
         defer { testbed.shutdown() }
         let clientProtocol = ArchitectureSettings.clientProtocol(architecture)
         let keyBase = "\(cell.scenario)/c\(cellIndex)/\(architecture.name)-\(architecture.variant)/r\(repeatIndex)"
@@ -142,8 +145,11 @@ struct MeasuredRun {
             configuration.clientToS3.connectTo = ["\(override.named):\(override.actual)"]
         }
         // Each client's own source address lets the emulator pace its connections as one uplink.
-        configuration.clientToApp.bindsClientAddress = cell.network.clientApp.linkProfile != nil
-        configuration.clientToS3.bindsClientAddress = cell.network.clientS3.linkProfile != nil
+        // Not in kernel mode: a 127.x source cannot leave through a veth, and the kernel
+        // shapes the link as a whole anyway.
+        let emulated = shaping != .kernel
+        configuration.clientToApp.bindsClientAddress = emulated && cell.network.clientApp.linkProfile != nil
+        configuration.clientToS3.bindsClientAddress = emulated && cell.network.clientS3.linkProfile != nil
         return LoadGenerator(configuration: configuration, cpu: testbed.cpu)
     }
 }

@@ -10,7 +10,8 @@ import SigV4
 
 /// The servers of one measured run, started fresh so that every run's CPU,
 /// peaks and counters start from zero: the S3 target, the app server, and
-/// the emulated links between them and the clients.
+/// the links between them and the clients (emulated in process, or shaped by
+/// the kernel with the servers in their own network namespaces).
 final class Testbed: Sendable {
     let cpu = ComponentCPU()
     let bucket: String
@@ -30,6 +31,8 @@ final class Testbed: Sendable {
     /// for it; they differ when the client's link to S3 is emulated.
     let s3ConnectOverride: (named: String, actual: String)?
     private let links: [LinkEmulator]
+    /// The namespaces and shaped veth pairs, in kernel mode.
+    private let kernelNetwork: KernelNetwork?
 
     /// Component names in `cpu`.
     // The app server registers its threads under its own name; reading another
@@ -37,9 +40,19 @@ final class Testbed: Sendable {
     static let appComponent = AppMetrics.component
     static let s3Component = "mock-s3"
 
-    /// - Parameter servers: where the mock S3 and the app server run.
-    init(cell: ScenarioCell, architecture: Architecture, s3Credentials: Credentials, servers: ServerPlacement) throws {
+    /// - Parameters:
+    ///   - servers: where the mock S3 and the app server run.
+    ///   - shaping: what shapes the links; `.kernel` needs the embedded S3 in process.
+    init(
+        cell: ScenarioCell, architecture: Architecture, s3Credentials: Credentials,
+        servers: ServerPlacement, shaping: LinkShapingChoice
+    ) throws {
         var links: [LinkEmulator] = []
+        let kernel = shaping == .kernel ? try KernelNetwork(label: cell.scenario, network: cell.network) : nil
+        // Links the kernel shapes get no relay.
+        func emulated(_ link: NetworkLink) -> LinkProfile? {
+            kernel == nil ? link.linkProfile : nil
+        }
         // Anything started before a failure is stopped again.
         var startedS3: MockS3Server?
         var startedS3Process: ServeProcess?
@@ -61,6 +74,14 @@ final class Testbed: Sendable {
                     )
                     startedS3Process = child
                     s3HostPort = child.hostPort
+                } else if let kernel {
+                    var configuration = configuration
+                    // Reached on two links: from the clients' and from the app's namespace.
+                    configuration.host = "0.0.0.0"
+                    let server = try MockS3Server(configuration: configuration)
+                    startedS3 = server
+                    s3HostPort = (kernel.s3AddressForClients, try kernel.s3.run { try server.start() })
+                    try server.createBucket(embedded.bucket)
                 } else {
                     let server = try MockS3Server(configuration: configuration)
                     startedS3 = server
@@ -80,7 +101,7 @@ final class Testbed: Sendable {
             self.s3HostPort = s3HostPort
 
             var appS3Port = s3HostPort.port
-            if let profile = cell.network.appS3.linkProfile {
+            if let profile = emulated(cell.network.appS3) {
                 let link = try LinkEmulator(
                     name: "app-s3", targetHost: s3HostPort.host, targetPort: s3HostPort.port,
                     profile: profile, cpu: cpu, seed: cell.seed
@@ -95,6 +116,10 @@ final class Testbed: Sendable {
             )
             if case .endpoint = cell.s3 {
                 configuration.endpoint = S3Endpoint(host: s3HostPort.host, port: appS3Port)
+            }
+            if let kernel {
+                configuration.endpoint = S3Endpoint(host: kernel.s3AddressForApp, port: appS3Port)
+                configuration.host = kernel.appAddress
             }
             try ArchitectureSettings.apply(architecture, app: cell.app, timeouts: cell.timeouts, to: &configuration)
             configuration.region = region
@@ -111,12 +136,13 @@ final class Testbed: Sendable {
             } else {
                 let server = try AppServer(configuration: configuration)
                 startedApp = InProcessApp(server: server, cpu: cpu)
-                appPort = try server.start()
+                // In its namespace, the app's loops also open their S3 connections there.
+                appPort = try kernel.map { try $0.app.run { try server.start() } } ?? server.start()
             }
             self.app = startedApp!
 
             var clientAppPort = appPort
-            if let profile = cell.network.clientApp.linkProfile {
+            if let profile = emulated(cell.network.clientApp) {
                 let link = try LinkEmulator(
                     name: "client-app", targetHost: "127.0.0.1", targetPort: appPort,
                     profile: profile, cpu: cpu, seed: cell.seed &+ 1
@@ -124,13 +150,13 @@ final class Testbed: Sendable {
                 links.append(link)
                 clientAppPort = link.port
             }
-            appURL = "http://127.0.0.1:\(clientAppPort)"
+            appURL = "http://\(kernel?.appAddress ?? "127.0.0.1"):\(clientAppPort)"
 
             // Presigned URLs name the S3 endpoint the app server signs for; clients
             // must reach S3 through their own link, with that Host header intact.
             let named = "\(configuration.endpoint.host):\(configuration.endpoint.port)"
             var clientS3Port = s3HostPort.port
-            if let profile = cell.network.clientS3.linkProfile {
+            if let profile = emulated(cell.network.clientS3) {
                 let link = try LinkEmulator(
                     name: "client-s3", targetHost: s3HostPort.host, targetPort: s3HostPort.port,
                     profile: profile, cpu: cpu, seed: cell.seed &+ 2
@@ -141,11 +167,13 @@ final class Testbed: Sendable {
             let actual = "\(s3HostPort.host):\(clientS3Port)"
             s3ConnectOverride = named == actual ? nil : (named, actual)
             self.links = links
+            kernelNetwork = kernel
         } catch {
             links.forEach { $0.shutdown() }
             startedApp?.shutdown()
             startedS3?.shutdown(gracePeriod: .zero)
             startedS3Process?.stop()
+            kernel?.shutdown()
             throw error
         }
     }
@@ -156,6 +184,7 @@ final class Testbed: Sendable {
         app.shutdown()
         mockS3?.shutdown(gracePeriod: .seconds(1))
         s3Process?.stop()
+        kernelNetwork?.shutdown()
     }
 
     /// CPU nanoseconds of one component so far: per process for children, per thread otherwise.
@@ -194,6 +223,18 @@ final class Testbed: Sendable {
         }
         configuration.faults = FaultMapping.faults(faults, seed: seed)
         return configuration
+    }
+}
+
+extension KernelNetwork {
+    /// The namespaces and shaped links for a cell's network model.
+    convenience init(label: String, network: NetworkModel) throws {
+        try self.init(
+            label: label,
+            clientApp: network.clientApp.linkProfile ?? .loopback,
+            appS3: network.appS3.linkProfile ?? .loopback,
+            clientS3: network.clientS3.linkProfile ?? .loopback
+        )
     }
 }
 

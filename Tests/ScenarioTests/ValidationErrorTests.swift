@@ -64,6 +64,18 @@ import Testing
         #expect(architecture.contains(#"architectures[0].architecture: found "direct"; expected one of proxy, presigned"#))
     }
 
+    @Test func linkShapingIsOneOfThreeModesAndSurvivesASweep() throws {
+        let message = refusal(minimal(#""network": {"shaping": "tc"},"#))
+        #expect(message == #"test.json:4: network.shaping: found "tc"; expected one of auto, emulator, kernel"#)
+        let number = refusal(minimal(#""network": {"shaping": 1},"#))
+        #expect(number.contains("network.shaping: found 1; expected one of auto, emulator, kernel"))
+        #expect(try parse(minimal()).settings.network.shaping == .auto)
+
+        let swept = try parse(minimal(#""network": {"shaping": "kernel", "client": ["loopback", "office-fibre"]},"#))
+        #expect(swept.matrix().map { $0.network.shaping } == [.kernel, .kernel])
+        #expect(swept.matrix().map { $0.network.clientApp.name } == ["loopback", "office-fibre"])
+    }
+
     @Test(arguments: [
         (#""load": {"concurrency": 0},"#, "load.concurrency: found 0; expected a whole number from 1 to 10000"),
         (#""stop": {"uploads": -5},"#, "stop.uploads: found -5; expected a whole number from 1 to 10000000"),

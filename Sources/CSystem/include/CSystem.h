@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 //
 // The `_GNU_SOURCE` parts of glibc that Swift's Glibc module does not export
-// (epoll, accept4, eventfd, thread names and per-thread CPU clocks), plus a
+// (epoll, accept4, eventfd, setns, thread names and per-thread CPU clocks), plus a
 // non-variadic prctl. Each function maps 1:1 onto the libc call it names.
 #ifndef UPLOAD_BENCH_CSYSTEM_H
 #define UPLOAD_BENCH_CSYSTEM_H
@@ -38,6 +38,9 @@ int64_t ub_thread_cpu_nanoseconds(void);
 
 /// User and system CPU time of the calling thread (RUSAGE_THREAD), in microseconds.
 int ub_thread_rusage(int64_t *_Nonnull user_us, int64_t *_Nonnull system_us);
+
+/// setns(fd, CLONE_NEWNET): moves the calling thread (only) into the network namespace `fd` refers to.
+int ub_setns_network(int fd);
 
 /// Event bits, re-exported as plain integers because Swift imports the enum-like macros inconsistently.
 extern const uint32_t UB_EPOLLIN;

@@ -3,7 +3,7 @@
 extension ScenarioReader {
     /// The three links, with the fields given as lists as sweeps.
     func network(_ value: JSONValue, at path: FieldPath) -> (NetworkModel, [SweepAxis])? {
-        guard let fields = object(value, at: path, fields: ["client", "client_app", "app_s3", "client_s3"]) else {
+        guard let fields = object(value, at: path, fields: ["client", "client_app", "app_s3", "client_s3", "shaping"]) else {
             return nil
         }
         if fields.has("client"), fields.has("client_app") || fields.has("client_s3") {
@@ -26,11 +26,12 @@ extension ScenarioReader {
         let clientApp = read("client_app", .clientAppLink) ?? client ?? standard.clientApp
         let appS3 = read("app_s3", .appS3Link) ?? standard.appS3
         let clientS3 = read("client_s3", .clientS3Link) ?? client ?? standard.clientS3
+        let shaping = fields.get("shaping") { self.choice($0, at: $1, as: LinkShaping.self) } ?? .auto
         guard problems.count == before else {
             return nil
         }
         axes.sort { SweepField.allCases.firstIndex(of: $0.field)! < SweepField.allCases.firstIndex(of: $1.field)! }
-        return (NetworkModel(clientApp: clientApp, appS3: appS3, clientS3: clientS3), axes)
+        return (NetworkModel(clientApp: clientApp, appS3: appS3, clientS3: clientS3, shaping: shaping), axes)
     }
 
     private var profileNames: String {

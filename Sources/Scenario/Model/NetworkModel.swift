@@ -8,11 +8,24 @@ public struct NetworkModel: Sendable, Hashable, Codable {
     public let appS3: NetworkLink
     /// Client to S3 (the presigned upload path).
     public let clientS3: NetworkLink
+    /// What shapes the links: the in-process emulator or the kernel.
+    public let shaping: LinkShaping
 
-    public init(clientApp: NetworkLink, appS3: NetworkLink, clientS3: NetworkLink) {
+    public init(clientApp: NetworkLink, appS3: NetworkLink, clientS3: NetworkLink, shaping: LinkShaping = .auto) {
         self.clientApp = clientApp
         self.appS3 = appS3
         self.clientS3 = clientS3
+        self.shaping = shaping
+    }
+
+    /// The three links, named as reports and `tc` set-up name them.
+    public var links: [(name: String, link: NetworkLink)] {
+        [("client-app", clientApp), ("app-s3", appS3), ("client-s3", clientS3)]
+    }
+
+    /// Whether any link delays packets (the kernel needs `netem` for that).
+    public var hasDelay: Bool {
+        links.contains { $0.link.shape.map { $0.rtt > .zero || $0.jitter > .zero } ?? false }
     }
 
     /// The default deployment: clients on home broadband, the app server in S3's data centre.
@@ -26,7 +39,20 @@ public struct NetworkModel: Sendable, Hashable, Codable {
         case clientApp = "client_app"
         case appS3 = "app_s3"
         case clientS3 = "client_s3"
+        case shaping
     }
+}
+
+/// Which mechanism shapes the modelled links.
+public enum LinkShaping: String, Sendable, Hashable, Codable, CaseIterable {
+    /// The kernel when it can (root, network namespaces, `tc` with the disciplines the
+    /// links need), otherwise the in-process emulator; the report says which and why.
+    case auto
+    /// Always the in-process link emulator.
+    case emulator
+    /// `tc` queueing disciplines on veth pairs between network namespaces; the run
+    /// fails with the reason when the kernel cannot.
+    case kernel
 }
 
 /// One link: `loopback` (not modelled), or a bandwidth per direction, a round-trip time and jitter.

@@ -62,13 +62,13 @@ extension ScenarioSettings {
                 load = .open(rate: rate, maxInFlight: maxInFlight, arrivals: arrivals)
             }
         case (.clientLink, .link(let link)):
-            network = NetworkModel(clientApp: link, appS3: network.appS3, clientS3: link)
+            network = NetworkModel(clientApp: link, appS3: network.appS3, clientS3: link, shaping: network.shaping)
         case (.clientAppLink, .link(let link)):
-            network = NetworkModel(clientApp: link, appS3: network.appS3, clientS3: network.clientS3)
+            network = NetworkModel(clientApp: link, appS3: network.appS3, clientS3: network.clientS3, shaping: network.shaping)
         case (.appS3Link, .link(let link)):
-            network = NetworkModel(clientApp: network.clientApp, appS3: link, clientS3: network.clientS3)
+            network = NetworkModel(clientApp: network.clientApp, appS3: link, clientS3: network.clientS3, shaping: network.shaping)
         case (.clientS3Link, .link(let link)):
-            network = NetworkModel(clientApp: network.clientApp, appS3: network.appS3, clientS3: link)
+            network = NetworkModel(clientApp: network.clientApp, appS3: network.appS3, clientS3: link, shaping: network.shaping)
         default:
             preconditionFailure("sweep value \(value) does not fit \(field)")
         }
