@@ -68,6 +68,11 @@ public enum BenchmarkRunner {
         let cells = scenario.matrix()
         let children = scenario.settings.process == .childProcesses
         let servers = ServerPlacement(childExecutable: children ? options.serveExecutable : nil)
+        // Decided before anything is written: a scenario that demands kernel shaping
+        // the machine lacks fails without leaving a run directory behind.
+        let shaping = try cells.map { cell in
+            try LinkShapingChoice.decide(cell.network, s3: cell.s3, childProcesses: children)
+        }
         let startedAt = Date()
         let directory = try RunDirectory.create(
             resultsRoot: options.resultsRoot, scenarioName: scenario.name,
@@ -78,11 +83,8 @@ public enum BenchmarkRunner {
         var cellResults: [CellResult] = []
         var records: [ReportRow] = []
         var notes: [String] = []
-        var shaping: [LinkShapingChoice] = []
-        for cell in cells {
+        for (cell, cellShaping) in zip(cells, shaping) {
             let credentials = try S3Access.credentials(for: cell)
-            let cellShaping = try LinkShapingChoice.decide(cell.network, s3: cell.s3, childProcesses: children)
-            shaping.append(cellShaping)
             if case .emulator(let fallback?) = cellShaping, !notes.contains(fallback.capitalizedFirst + ".") {
                 progress.log("upload-bench: \(fallback)")
                 notes.append(fallback.capitalizedFirst + ".")

@@ -28,8 +28,8 @@ public struct KernelShapingError: Error, Sendable, CustomStringConvertible {
     public static func unavailable(_ reason: String) -> KernelShapingError {
         KernelShapingError(
             code: .unavailable,
-            message: "\(reason). The scenario asks for \"network\": {\"shaping\": \"kernel\"}; "
-                + "use \"auto\" to fall back to the in-process emulator, or \"emulator\"."
+            message: "\(reason), and the scenario asks for \"network\": {\"shaping\": \"kernel\"} "
+                + "(\"auto\" falls back to the in-process emulator)"
         )
     }
 
