@@ -27,13 +27,13 @@ struct KernelNetworkTests {
             guard connection >= 0 else { return }
             defer { close(connection) }
             _ = receiveUntilClosed(connection)
-            _ = sendAll(connection, count: down)
+            _ = sendAll(connection, [UInt8](repeating: 0x5A, count: down))
         }
 
         let client = try connected(to: network.appAddress, port: listener.port)
         defer { close(client) }
         let start = Date()
-        #expect(sendAll(client, count: up))
+        #expect(sendAll(client, [UInt8](repeating: 0x5A, count: up)))
         shutdown(client, Int32(SHUT_WR))
         var first = Date()
         let received = receiveUntilClosed(client) { first = Date() }
@@ -114,17 +114,6 @@ private func connected(to host: String, port: Int) throws -> Int32 {
         throw POSIXError(POSIXErrorCode(rawValue: error) ?? .EIO)
     }
     return fd
-}
-
-private func sendAll(_ fd: Int32, count: Int) -> Bool {
-    let chunk = [UInt8](repeating: 0x5A, count: 65_536)
-    var left = count
-    while left > 0 {
-        let sent = chunk.withUnsafeBytes { send(fd, $0.baseAddress, min(left, $0.count), Int32(MSG_NOSIGNAL)) }
-        guard sent > 0 else { return false }
-        left -= sent
-    }
-    return true
 }
 
 /// Reads until the peer closes; `firstBytes` runs when the first bytes arrive.

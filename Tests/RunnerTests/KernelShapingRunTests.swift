@@ -87,8 +87,12 @@ private enum KernelSupport {
             #expect(total.uploadsOK == 1, "\(cell.key)")
             #expect(total.networkCPUNanoseconds == 0, "no relay thread runs in kernel mode")
             let seconds = Double(try #require(total.latency.value(atPercent: 50))) / 1e9
-            // Through the real app server (proxy) or straight to S3 (presigned), over the shaped veth.
-            #expect(abs(seconds - expected) <= expected * 0.1, "\(cell.key): \(seconds) s, expected \(expected) s")
+            // Through the real app server (proxy) or straight to S3 (presigned), over the
+            // shaped veth: never faster than the link (unshaped it takes milliseconds). The
+            // upper bound is loose because busy cores slow the servers and curl, not the
+            // link; KernelNetworkTests holds the link itself to 10%.
+            #expect(seconds >= expected * 0.9, "\(cell.key): \(seconds) s, expected \(expected) s")
+            #expect(seconds <= expected * 1.5, "\(cell.key): \(seconds) s, expected \(expected) s")
         }
         #expect(try namespaces(labelled: name).isEmpty)
     }
@@ -104,7 +108,8 @@ private enum KernelSupport {
         if KernelSupport.here == .bandwidthAndDelay {
             #expect(method.hasPrefix("kernel shaping"))
         } else {
-            #expect(method.hasPrefix("in-process link emulator (\(Self.netemMissing); using the in-process emulator): client-app custom"))
+            #expect(method.hasPrefix("in-process link emulator ("))
+            #expect(method.contains("; \(Self.netemMissing); using the in-process emulator): client-app custom"))
             #expect(outcome.result.notes.contains("K" + Self.netemMissing.dropFirst() + "; using the in-process emulator."))
             #expect(outcome.result.cells.allSatisfy { (try? $0.total().networkCPUNanoseconds) ?? 0 > 0 }, "the emulator ran")
         }
