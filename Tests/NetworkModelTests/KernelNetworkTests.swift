@@ -63,6 +63,12 @@ struct KernelNetworkTests {
         #expect(KernelNetwork.namespaces(labelled: label).isEmpty)
     }
 
+    @Test func onlyNamespacesNamedByThisModuleHaveAnOwner() {
+        #expect(StaleNamespaces.owner(of: "ub-4242-3-quick-app") == 4242)
+        #expect(StaleNamespaces.owner(of: "ub-oracle-4242") == nil)
+        #expect(StaleNamespaces.owner(of: "blue-1-2-3") == nil)
+    }
+
     @Test func delayPutsNetemAboveTbfAndBandwidthAloneUsesTbf() {
         let profile = LinkProfile(
             upBitsPerSecond: 50 * Self.megabit, downBitsPerSecond: nil,

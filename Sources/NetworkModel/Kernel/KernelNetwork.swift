@@ -33,6 +33,7 @@ public final class KernelNetwork: Sendable {
     ///   - clientS3: the client to S3 link.
     /// - Throws: `KernelShapingError` when a command fails (nothing is left behind).
     public init(label: String, clientApp: LinkProfile, appS3: LinkProfile, clientS3: LinkProfile) throws {
+        StaleNamespaces.sweepOnce()
         let names = KernelNames.next(label: label)
         let block = try Self.freeBlock(names)
         let clientAppDevice = names.rootDevice("a")
