@@ -15,6 +15,12 @@ final class CurlHeaderList {
         curl_slist_free_all(head)
     }
 
+    /// Frees every line; the list must no longer be set on a handle libcurl may use.
+    func removeAll() {
+        curl_slist_free_all(head)
+        head = nil
+    }
+
     /// Appends one `Name: value` line. An empty value with a trailing colon
     /// (`"Expect:"`) removes a header libcurl would add itself.
     func append(_ line: String) throws(CurlError) {

@@ -27,7 +27,10 @@ final class ClientDriver {
     private var idleUsers: [Int]
 
     private var active: [UnsafeMutableRawPointer: Transfer] = [:]
-    private var idle: [CurlEasy] = []
+    /// Transfers (each with its easy handle) not in libcurl now, reused before new ones are made.
+    private var idle: [Transfer] = []
+    /// Scratch for `completeFinished`, kept to spare an allocation per loop turn.
+    private var finished: [(UnsafeMutableRawPointer, CURLcode)] = []
     private var delayed = DelayQueue()
     private var running = 0
     private(set) var records: [UploadRecord] = []
@@ -100,7 +103,8 @@ final class ClientDriver {
     /// Hands every transfer libcurl finished to its flow.
     /// - Returns: whether there was any.
     private func completeFinished() -> Bool {
-        var finished: [(UnsafeMutableRawPointer, CURLcode)] = []
+        // Collected first: completing one may add handles and make libcurl queue more messages.
+        finished.removeAll(keepingCapacity: true)
         multi.drainFinished { finished.append(($0, $1)) }
         guard !finished.isEmpty else { return false }
         let now = MonotonicNanoseconds.now
@@ -198,25 +202,25 @@ final class ClientDriver {
     /// Hands an exchange (already counted in `flow.outstanding`) to libcurl.
     private func launch(_ exchange: Exchange, of flow: UploadFlow, now: UInt64) {
         do throws(CurlError) {
-            let easy: CurlEasy
+            let transfer: Transfer
             if let reused = idle.popLast() {
-                easy = reused
+                reused.reuse(for: exchange, of: flow)
+                transfer = reused
             } else {
-                easy = try CurlEasy()
+                transfer = Transfer(
+                    easy: try CurlEasy(), flow: flow, exchange: exchange,
+                    generator: environment.generator, configuration: environment.configuration
+                )
             }
-            let transfer = Transfer(
-                easy: easy, flow: flow, exchange: exchange,
-                generator: environment.generator, configuration: environment.configuration
-            )
             do throws(CurlError) {
-                try transfer.configure(environment.configuration)
+                try transfer.configure()
                 transfer.markStarted(MonotonicNanoseconds.now)
-                try multi.add(easy)
+                try multi.add(transfer.easy)
             } catch let error {
-                idle.append(easy)
+                idle.append(transfer)
                 throw error
             }
-            active[easy.handle] = transfer
+            active[transfer.easy.handle] = transfer
             shared.raisePeakTransfers(active.count)
         } catch {
             flow.outstanding -= 1
@@ -230,7 +234,7 @@ final class ClientDriver {
         guard let transfer = active.removeValue(forKey: handle) else { return }
         multi.remove(transfer.easy)
         let result = transfer.result(code: code, now: now)
-        idle.append(transfer.easy)
+        idle.append(transfer)
         shared.bytesSent.wrappingAdd(result.hop.bodyBytesSent + result.hop.headerBytesSent, ordering: .relaxed)
         let flow = transfer.flow
         flow.outstanding -= 1
@@ -260,7 +264,7 @@ final class ClientDriver {
         for (handle, transfer) in active where transfer.flow === flow {
             multi.remove(transfer.easy)
             active[handle] = nil
-            idle.append(transfer.easy)
+            idle.append(transfer)
         }
         _ = delayed.removeAll(of: flow)
         flow.outstanding = 0

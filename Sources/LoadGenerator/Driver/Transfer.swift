@@ -2,22 +2,45 @@
 
 internal import CCurl
 
-/// One exchange running on a reused easy handle: sets the handle up, serves
+/// One easy handle and the exchange it runs: sets the handle up, serves
 /// libcurl's callbacks and collects the result.
 ///
+/// The driver keeps one of these per easy handle and reuses it for exchange
+/// after exchange, so a request whose method, body kind, link and source
+/// address match the previous one's only changes the options that differ
+/// (URL, body, headers) instead of resetting the handle and setting everything again.
+///
 /// libcurl calls back with `Unmanaged` pointers to this object; the driver
-/// keeps it in its table of active transfers (a strong reference) from
-/// `curl_multi_add_handle` until after `curl_multi_remove_handle`, so the
-/// pointers stay valid while libcurl holds them.
+/// keeps it (in its table of active transfers or its idle list) for as long
+/// as the easy handle lives, so the pointers stay valid while libcurl holds them.
 final class Transfer {
+    /// What decides which options a request needs besides its URL, body and
+    /// headers; requests of equal shape can share a handle's settings.
+    private struct Shape: Equatable {
+        var method: String
+        var inline: Bool
+        var link: Exchange.Link
+        /// The client whose source address the handle binds to, on links that bind one.
+        var boundClient: Int?
+    }
+
     let easy: CurlEasy
-    let flow: UploadFlow
-    let exchange: Exchange
+    /// The upload the current exchange belongs to; stays set (the flow kept
+    /// alive) while the handle idles, until the next exchange replaces it.
+    private(set) var flow: UploadFlow
+    private(set) var exchange: Exchange
+    private let configuration: LoadGeneratorConfiguration
+    private let generator: BodyGenerator
     private var reader: BodyReader
     private let headerList = CurlHeaderList()
+    /// The header lines `headerList` holds, to skip rebuilding it for the same headers.
+    private var listedHeaders: [(String, String)] = []
+    private var listedExpectOff = false
     /// `CURLOPT_CONNECT_TO` entries; libcurl reads them while connecting, so they live as long as the transfer.
     private let connectTo = CurlHeaderList()
     private let maxResponseBodyBytes: Int
+    /// The shape the handle's options are set for; nil when they must all be set.
+    private var configuredShape: Shape?
     private(set) var startedAt: UInt64 = 0
 
     private var status = 0
@@ -25,7 +48,10 @@ final class Transfer {
     private var firstByteAt: UInt64 = 0
     private var etag: String?
     private var responseBody: [UInt8] = []
-    private var inlineBody: UnsafeMutableRawBufferPointer?
+    /// The body buffer handed to libcurl with `CURLOPT_POSTFIELDS`, kept across
+    /// exchanges: a fresh 1 KiB allocation per request made glibc consolidate
+    /// its free lists every time (requests that size come from the large bins).
+    private var inlineBody = UnsafeMutableRawBufferPointer(start: nil, count: 0)
 
     init(
         easy: CurlEasy, flow: UploadFlow, exchange: Exchange,
@@ -34,25 +60,71 @@ final class Transfer {
         self.easy = easy
         self.flow = flow
         self.exchange = exchange
+        self.generator = generator
+        self.configuration = configuration
         reader = BodyReader(body: exchange.body, generator: generator)
         maxResponseBodyBytes = configuration.maxResponseBodyBytes
     }
 
-    /// Sets every option for this exchange on the (reset) handle.
-    func configure(_ configuration: LoadGeneratorConfiguration) throws(CurlError) {
+    /// Takes the next exchange for this handle, forgetting the previous one's results.
+    func reuse(for exchange: Exchange, of flow: UploadFlow) {
+        self.flow = flow
+        self.exchange = exchange
+        reader = BodyReader(body: exchange.body, generator: generator)
+        status = 0
+        informational = false
+        firstByteAt = 0
+        etag = nil
+        responseBody = []
+    }
+
+    /// Sets the options for this exchange: all of them after a reset when
+    /// the shape changed, else only those that differ between requests.
+    func configure() throws(CurlError) {
+        let length = reader.length
+        let inline = (exchange.method == "PUT" || exchange.method == "POST") && length > 0
+            && length <= Self.inlineBodyLimit
+        let link = exchange.link == .app ? configuration.clientToApp : configuration.clientToS3
+        let shape = Shape(
+            method: exchange.method, inline: inline, link: exchange.link,
+            boundClient: link.bindsClientAddress ? flow.client : nil
+        )
+        do throws(CurlError) {
+            if shape != configuredShape {
+                try configureAll(inline: inline)
+                configuredShape = shape
+            }
+            try easy.set(CURLOPT_URL, string: exchange.url)
+            if inline {
+                try configureInlineBody(length)
+            } else if exchange.method == "PUT" {
+                try easy.set(CURLOPT_INFILESIZE_LARGE, offset: Int64(length))
+            } else if exchange.method == "POST" {
+                try easy.set(CURLOPT_POSTFIELDSIZE_LARGE, offset: Int64(length))
+            }
+            try configureHeaders()
+        } catch {
+            // A half-set handle (say, a header list freed but still named) is reset next time.
+            configuredShape = nil
+            throw error
+        }
+    }
+
+    /// Resets the handle and sets every option that stays the same for requests of one shape.
+    private func configureAll(inline: Bool) throws(CurlError) {
         easy.reset()
         let me = Unmanaged.passUnretained(self).toOpaque()
         try easy.set(CURLOPT_NOSIGNAL, long: 1)
-        try easy.set(CURLOPT_URL, string: exchange.url)
-        try configureMethod(me)
-        for (name, value) in exchange.headers {
-            try headerList.append(name: name, value: value)
+        // Only loopback endpoints are measured: an inherited `http_proxy` must not
+        // reroute them, and libcurl skips reading the proxy variables per request.
+        try easy.set(CURLOPT_PROXY, string: "")
+        if inline {
+            if exchange.method == "PUT" {
+                try easy.set(CURLOPT_CUSTOMREQUEST, string: "PUT")
+            }
+        } else {
+            try configureMethod(me)
         }
-        let length = exchange.body.length
-        if length > 0, length < configuration.expectContinueMinimumBytes ?? Int.max {
-            try headerList.append("Expect:")
-        }
-        try easy.set(CURLOPT_HTTPHEADER, headers: headerList)
         try easy.set(CURLOPT_HEADERFUNCTION, write: { data, size, count, context in
             let transfer = Unmanaged<Transfer>.fromOpaque(context!).takeUnretainedValue()
             transfer.receiveHeaderLine(UnsafeRawBufferPointer(start: data, count: size * count))
@@ -65,22 +137,38 @@ final class Transfer {
             return size * count
         })
         try easy.set(CURLOPT_WRITEDATA, pointer: me)
+        listedHeaders = []
+        listedExpectOff = false
+        try easy.set(CURLOPT_HTTPHEADER, headers: nil)
         try configureLimits(configuration)
     }
 
-    private func configureMethod(_ me: UnsafeMutableRawPointer) throws(CurlError) {
-        let length = reader.length
-        if exchange.method == "PUT" || exchange.method == "POST", length > 0, length <= Self.inlineBodyLimit {
-            try configureInlineBody(length)
-            return
+    /// Rebuilds the header list when this request's headers differ from the listed ones.
+    private func configureHeaders() throws(CurlError) {
+        let length = exchange.body.length
+        let expectOff = length > 0 && length < configuration.expectContinueMinimumBytes ?? Int.max
+        let same = expectOff == listedExpectOff && exchange.headers.count == listedHeaders.count
+            && zip(exchange.headers, listedHeaders).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
+        guard !same else { return }
+        // The handle is not in the multi handle here, so libcurl does not read the old list.
+        headerList.removeAll()
+        for (name, value) in exchange.headers {
+            try headerList.append(name: name, value: value)
         }
+        if expectOff {
+            try headerList.append("Expect:")
+        }
+        try easy.set(CURLOPT_HTTPHEADER, headers: headerList)
+        listedHeaders = exchange.headers
+        listedExpectOff = expectOff
+    }
+
+    private func configureMethod(_ me: UnsafeMutableRawPointer) throws(CurlError) {
         switch exchange.method {
         case "PUT":
             try easy.set(CURLOPT_UPLOAD, long: 1)
-            try easy.set(CURLOPT_INFILESIZE_LARGE, offset: Int64(reader.length))
         case "POST":
             try easy.set(CURLOPT_POST, long: 1)
-            try easy.set(CURLOPT_POSTFIELDSIZE_LARGE, offset: Int64(reader.length))
         case "HEAD":
             try easy.set(CURLOPT_NOBODY, long: 1)
         case "GET":
@@ -108,15 +196,15 @@ final class Transfer {
     static let inlineBodyLimit = 64 * 1024
 
     private func configureInlineBody(_ length: Int) throws(CurlError) {
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: length, alignment: 8)
-        inlineBody = buffer
-        _ = reader.read(into: buffer)
+        if inlineBody.count < length {
+            inlineBody.deallocate()
+            inlineBody = UnsafeMutableRawBufferPointer.allocate(byteCount: length, alignment: 8)
+        }
+        let body = UnsafeMutableRawBufferPointer(rebasing: inlineBody[..<length])
+        _ = reader.read(into: body)
         // CURLOPT_POSTFIELDS keeps the pointer (no copy); `inlineBody` lives until this object goes.
         try easy.set(CURLOPT_POSTFIELDSIZE_LARGE, offset: Int64(length))
-        try easy.set(CURLOPT_POSTFIELDS, pointer: buffer.baseAddress)
-        if exchange.method == "PUT" {
-            try easy.set(CURLOPT_CUSTOMREQUEST, string: "PUT")
-        }
+        try easy.set(CURLOPT_POSTFIELDS, pointer: body.baseAddress)
     }
 
     private func configureLimits(_ configuration: LoadGeneratorConfiguration) throws(CurlError) {
@@ -128,6 +216,7 @@ final class Transfer {
             try easy.set(CURLOPT_MAX_RECV_SPEED_LARGE, offset: Int64(rate))
         }
         // A reused handle may still carry another link's redirection: always set or clear it.
+        connectTo.removeAll()
         for entry in link.connectTo {
             try connectTo.append(entry)
         }
@@ -147,7 +236,7 @@ final class Transfer {
     }
 
     deinit {
-        inlineBody?.deallocate()
+        inlineBody.deallocate()
     }
 
     /// Records the hand-over time; call just before `curl_multi_add_handle`.

@@ -156,19 +156,29 @@ extension UploadFlow: Sendable {}
 extension String {
     /// Percent-encodes everything but unreserved characters and `/` (RFC 3986, section 2.3).
     func addingPathEscapes() -> String {
+        // Most keys need no escape: hand them back without building a copy per request.
+        guard !utf8.allSatisfy(Self.isPathSafe) else { return self }
         var output = ""
         output.reserveCapacity(utf8.count)
         for byte in utf8 {
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."),
-                UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "/"):
+            if Self.isPathSafe(byte) {
                 output.unicodeScalars.append(Unicode.Scalar(byte))
-            default:
+            } else {
                 output += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
             }
         }
         return output
+    }
+
+    private static func isPathSafe(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."),
+            UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "/"):
+            true
+        default:
+            false
+        }
     }
 
     private func leftPadded(to width: Int) -> String {
