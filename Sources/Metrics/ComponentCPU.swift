@@ -14,6 +14,8 @@ public final class ComponentCPU: Sendable {
     private struct State {
         var threads: [String: Set<Int32>] = [:]
         var exitedNanoseconds: [String: UInt64] = [:]
+        // Kept per thread as well, so a thread that ran flat out and exited still shows as saturated.
+        var exitedThreads: [String: [Int32: UInt64]] = [:]
     }
 
     private let state = Mutex(State())
@@ -36,6 +38,7 @@ public final class ComponentCPU: Sendable {
             for (component, threads) in state.threads where threads.contains(threadID) {
                 state.threads[component]?.remove(threadID)
                 state.exitedNanoseconds[component, default: 0] += used
+                state.exitedThreads[component, default: [:]][threadID, default: 0] += used
             }
         }
     }
@@ -44,6 +47,18 @@ public final class ComponentCPU: Sendable {
     public func nanoseconds(for component: String) -> UInt64 {
         let (threads, exited) = state.withLock { ($0.threads[component] ?? [], $0.exitedNanoseconds[component] ?? 0) }
         return threads.reduce(exited) { $0 + (Self.threadCPUNanoseconds($1) ?? 0) }
+    }
+
+    /// CPU nanoseconds used so far by each of `component`'s threads, by
+    /// thread id, exited threads included (with their last reading).
+    public func threadNanoseconds(for component: String) -> [Int32: UInt64] {
+        let (threads, exited) = state.withLock { ($0.threads[component] ?? [], $0.exitedThreads[component] ?? [:]) }
+        var result = exited
+        for threadID in threads {
+            // A reused thread id adds to the exited thread's figure, which the window's start reading also holds.
+            result[threadID, default: 0] += Self.threadCPUNanoseconds(threadID) ?? 0
+        }
+        return result
     }
 
     /// CPU nanoseconds per component.

@@ -7,7 +7,7 @@ extension HeadlineMetric {
     static let mebibyte = 1_048_576.0
 
     /// Every numeric metric, in `summary.csv` column order.
-    public static let all: [HeadlineMetric] = counts + latency + hops + appServer + harness
+    public static let all: [HeadlineMetric] = counts + latency + hops + appServer + harness + machineLoad
 
     /// The metric named `name`, if there is one.
     public static func named(_ name: String) -> HeadlineMetric? {

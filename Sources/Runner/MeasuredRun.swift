@@ -54,6 +54,7 @@ struct MeasuredRun {
         let windowSnapshot = try testbed.app.startMeasurementWindow()
         testbed.app.resetPeakMemory()
         let before = Reading(testbed, app: windowSnapshot)
+        let load = MachineLoadWindow(testbed)
         let plan = measuredPlan(keyBase: keyBase, clientProtocol: clientProtocol)
         let label = "\(architecture.label) \(cell.label) r\(repeatIndex + 1)"
         let series = TimeSeriesRecorder()
@@ -75,6 +76,7 @@ struct MeasuredRun {
                     )
                 }
             )
+        let machineLoad = load.finish(testbed)
         let after = try Reading(testbed, app: testbed.app.snapshot())
 
         let verifier = IntegrityVerifier(testbed: testbed, keyPrefix: cell.app.keyPrefix, comparesETags: cell.comparesETags)
@@ -104,6 +106,7 @@ struct MeasuredRun {
         result.appPeakRSSBytes = testbed.app.peakResidentBytes()
         result.loadGeneratorCPUNanoseconds = loadRun.cpuNanoseconds
         result.timeSeries = series.series()
+        result.machineLoad = machineLoad
         outcome.result = result
         return outcome
     }
@@ -141,6 +144,8 @@ struct MeasuredRun {
             connectTimeout: cell.timeouts.connect.duration,
             retry: LoadShapeMapping.retry(cell.retry)
         )
+        // Named here so that the machine-load window reads the same component.
+        configuration.cpuComponent = Testbed.loadGeneratorComponent
         if let override = testbed.s3ConnectOverride {
             configuration.clientToS3.connectTo = ["\(override.named):\(override.actual)"]
         }

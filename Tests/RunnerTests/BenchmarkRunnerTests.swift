@@ -2,6 +2,7 @@
 
 import Foundation
 import Metrics
+import Reports
 import Runner
 import Testing
 
@@ -64,6 +65,46 @@ import Testing
         let requests = try String(contentsOf: outcome.directory.appendingPathComponent("requests.csv"), encoding: .utf8)
         // A header line and one line per measured upload (warm-ups are left out).
         #expect(requests.split(whereSeparator: \.isNewline).count == 1 + 24)
+    }
+
+    @Test func eachRepeatRecordsHowBusyTheMachineAndTheHarnessThreadsWere() throws {
+        let (outcome, directory) = try run("""
+            {
+                "name": "runner-load",
+                "architectures": [ { "architecture": "presigned", "flow": "put", "confirm": false } ],
+                "object_size": ["64KiB"],
+                "load": { "concurrency": 2 },
+                "stop": { "uploads": 20 },
+                "s3": { "type": "embedded", "storage": "memory" },
+                "network": { "client": "loopback", "app_s3": "loopback" },
+            }
+            """)
+        defer { try? FileManager.default.removeItem(at: directory) }
+
+        let repeatResult = try #require(outcome.result.cells.first?.repeats.first)
+        let load = try #require(repeatResult.machineLoad)
+        let cpus = Double(load.cpuCount)
+        #expect(load.cpuCount == outcome.result.environment.cpuCount)
+        // Averages over the window, so each lies between none and every CPU (a little slack for tick rounding).
+        #expect(load.machineBusyCores >= 0 && load.machineBusyCores <= cpus + 0.05, "busy \(load.machineBusyCores)")
+        #expect(load.ownCores > 0 && load.ownCores <= cpus + 0.1, "own \(load.ownCores)")
+        #expect(load.otherCores >= 0 && load.otherCores <= load.machineBusyCores, "other \(load.otherCores)")
+        #expect(load.stealCores >= 0 && load.stealCores <= cpus)
+        #expect(load.loadAverageStart != nil && load.loadAverageEnd != nil)
+        // The load generator and the in-process mock S3 did work; without a link model there are no emulator threads.
+        let loadgen = try #require(load.busiestThread[MachineLoad.HarnessComponent.loadGenerator.rawValue])
+        let s3 = try #require(load.busiestThread[MachineLoad.HarnessComponent.mockS3.rawValue])
+        #expect(loadgen > 0 && loadgen <= 1.05, "loadgen \(loadgen)")
+        #expect(s3 > 0 && s3 <= 1.05, "mock S3 \(s3)")
+        #expect(load.busiestThread[MachineLoad.HarnessComponent.linkEmulator.rawValue] == nil)
+
+        let summary = try String(contentsOf: outcome.directory.appendingPathComponent("summary.csv"), encoding: .utf8)
+        let table = try #require(CSVTable.parse(summary))
+        let column = try #require(table.header.firstIndex(of: "machine_busy_cores"))
+        let figure = try #require(table.rows.first)[column]
+        #expect(Double(figure) != nil, "machine_busy_cores is '\(figure)'")
+        let report = try String(contentsOf: outcome.directory.appendingPathComponent("report.md"), encoding: .utf8)
+        #expect(report.contains("## Machine and harness load"))
     }
 
     @Test func anEmulatedRoundTripShowsInEveryHopOfThePresignedFlow() throws {

@@ -50,14 +50,19 @@ public struct RepeatResult: Sendable, Equatable, Codable {
     /// One point per second of the measured window.
     public var timeSeries = TimeSeries()
 
+    /// How busy the machine and the harness's threads were; nil in runs made
+    /// before it was measured (optional so that their `run.json` still reads).
+    public var machineLoad: MachineLoad?
+
     public init() {}
 
     /// The merge of several repeats: sums of counts, bytes, CPU and time;
-    /// maxima of peaks; merged histograms; time series laid end to end.
+    /// maxima of peaks; the worst machine load; merged histograms; time series laid end to end.
     /// - Throws: `LatencyHistogram.Error` when histograms differ in precision.
     public static func merged(_ repeats: [RepeatResult]) throws -> RepeatResult {
         var total = RepeatResult()
         total.startedAt = repeats.compactMap(\.startedAt).min()
+        total.machineLoad = MachineLoad.worst(repeats.compactMap(\.machineLoad))
         for part in repeats {
             total.durationNanoseconds += part.durationNanoseconds
             total.uploadsOK += part.uploadsOK

@@ -10,9 +10,10 @@ public enum SummaryCSV {
         "arrival_rate_per_s", "link_profile", "repeats",
     ]
 
-    /// Every column in order: identity, `HeadlineMetric.all`, then `error_codes`.
+    /// Every column in order: identity, `HeadlineMetric.all`, then `error_codes`
+    /// and `limited_by` (what the machine or harness limited, see `ContentionCheck`).
     public static var columns: [String] {
-        identityColumns + HeadlineMetric.all.map(\.name) + ["error_codes"]
+        identityColumns + HeadlineMetric.all.map(\.name) + ["error_codes", "limited_by"]
     }
 
     /// The table for `run`.
@@ -20,8 +21,9 @@ public enum SummaryCSV {
     public static func table(for run: RunResult) throws -> CSVTable {
         CSVTable(header: columns, rows: try run.cells.map { cell in
             let total = try cell.total()
+            let limits = total.machineLoad.map { ContentionCheck.findings(cell: cell.key, load: $0) } ?? []
             return identity(of: cell) + HeadlineMetric.all.map { NumberFormat.csv($0.value(of: total)) }
-                + [errorCodes(total.errorsByCode)]
+                + [errorCodes(total.errorsByCode), limits.map(\.resource.rawValue).joined(separator: ";")]
         })
     }
 

@@ -21,6 +21,9 @@ public struct ComparableRun: Sendable, Equatable, Codable {
     public var startedAt: Date
     public var environment: Environment
     public var cells: [Cell]
+    /// One sentence per cell whose numbers the machine or the harness limited
+    /// (`ContentionCheck`); nil in baselines recorded before it was checked.
+    public var limitedBy: [String]?
 
     /// Prefix of the metrics that compare proxy with presigned in the same run.
     public static let ratioPrefix = "proxy_over_presigned_"
@@ -36,6 +39,7 @@ public struct ComparableRun: Sendable, Equatable, Codable {
         gitRevision = run.metadata.gitRevision
         startedAt = run.metadata.startedAt
         environment = run.environment
+        limitedBy = try ContentionCheck.findings(for: run).map(\.sentence)
         cells = run.cells.map { cell in
             Cell(key: cell.key, metrics: Self.perRepeat(cell.repeats, metrics: HeadlineMetric.all.map(\.name)))
         }

@@ -65,6 +65,13 @@ public struct Comparison: Sendable {
         warnings += current.cells.map(\.key).filter { !known.contains($0) }.map {
             "The current run has a cell the baseline lacks, not compared: \($0)."
         }
+        // A note only: the verdicts stay as they are, but a reader should know which side had a disturbed machine.
+        for (side, run) in [("baseline", baseline), ("current", current)] {
+            guard let limits = run.limitedBy, let first = limits.first else { continue }
+            warnings.append("The \(side) run was limited by the machine or the harness in \(limits.count) "
+                + "finding\(limits.count == 1 ? "" : "s") (first: \(first)); its machine-dependent metrics such as "
+                + "latency may reflect that rather than the code.")
+        }
         self.warnings = warnings
     }
 

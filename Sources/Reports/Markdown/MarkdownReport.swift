@@ -12,8 +12,8 @@ struct MarkdownReport {
     var run: RunResult { analysis.run }
 
     func rendered() -> String {
-        [title(), verdict(), claims(), crossovers(), chartSection(), details(), hopSection(), errorsSection(), environment(),
-         method(), notes(), files()]
+        [title(), contentionWarning(), verdict(), claims(), crossovers(), chartSection(), details(), hopSection(),
+         machineLoadSection(), errorsSection(), environment(), method(), notes(), files()]
             .filter { !$0.isEmpty }.joined(separator: "\n")
     }
 
