@@ -65,9 +65,9 @@ struct MachineCPUTests {
         #expect(try #require(MachineCPU.read()).totalTicks >= first.totalTicks)
     }
 
-    @Test("merging repeats keeps the worst of each figure and the first start and last end load average")
+    @Test("merging repeats keeps the most disturbed window's machine figures, every component's busiest thread, and the first start and last end load average")
     func worstOfRepeats() throws {
-        let calm = MachineLoad(cpuCount: 2, machineBusyCores: 0.5, ownCores: 0.4, otherCores: 0.1, loadAverageStart: 1,
+        let calm = MachineLoad(cpuCount: 2, machineBusyCores: 1.5, ownCores: 1.4, otherCores: 0.1, loadAverageStart: 1,
                                loadAverageEnd: 1.5, busiestThread: ["loadgen": 0.3, "mock-s3": 0.5])
         let busy = MachineLoad(cpuCount: 2, machineBusyCores: 1.9, ownCores: 1.0, otherCores: 0.9, stealCores: 0.1,
                                loadAverageStart: 3, loadAverageEnd: 4, busiestThread: ["loadgen": 0.95])
@@ -77,6 +77,7 @@ struct MachineCPUTests {
         second.machineLoad = busy
         let merged = try #require(try RepeatResult.merged([first, second, RepeatResult()]).machineLoad)
         #expect(merged.machineBusyCores == 1.9)
+        #expect(merged.ownCores == 1.0)
         #expect(merged.otherCores == 0.9)
         #expect(merged.stealCores == 0.1)
         #expect(merged.loadAverageStart == 1)

@@ -83,6 +83,10 @@ import Testing
             if cell.architecture == "proxy" {
                 #expect(total.appTraffic.bytesIn.body >= total.bytesUploaded, "proxy body bytes in \(cell.key)")
             }
+            // The mock S3's threads live in its child, so they are only there if the child's tasks were read.
+            let load = try #require(total.machineLoad, "machine load of \(cell.key)")
+            #expect(load.busiestThread[MachineLoad.HarnessComponent.mockS3.rawValue] != nil, "\(cell.key)")
+            #expect(load.ownCores > 0 && load.otherCores >= 0, "\(cell.key)")
         }
         #expect(outcome.result.notes.contains { $0.contains("signed HEAD") })
         #expect(serveChildren().isEmpty, "children left running: \(serveChildren())")

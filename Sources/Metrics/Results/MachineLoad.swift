@@ -43,21 +43,20 @@ public struct MachineLoad: Sendable, Equatable, Codable {
         self.busiestThread = busiestThread
     }
 
-    /// The worst of several windows (a cell's repeats): the highest of each
-    /// figure, so that one disturbed repeat still shows in the merged cell.
-    /// Load averages are the first window's start and the last one's end.
+    /// The worst of several windows (a cell's repeats), so that one disturbed
+    /// repeat still shows in the merged cell: the machine figures of the
+    /// window where other processes and steal took most, each harness
+    /// component's busiest thread over all windows, and the first window's
+    /// start and the last one's end load average.
     /// - Returns: nil when `loads` is empty.
     public static func worst(_ loads: [MachineLoad]) -> MachineLoad? {
-        guard var total = loads.first else { return nil }
-        for load in loads.dropFirst() {
-            total.cpuCount = max(total.cpuCount, load.cpuCount)
-            total.machineBusyCores = max(total.machineBusyCores, load.machineBusyCores)
-            total.ownCores = max(total.ownCores, load.ownCores)
-            total.otherCores = max(total.otherCores, load.otherCores)
-            total.stealCores = max(total.stealCores, load.stealCores)
-            total.loadAverageEnd = load.loadAverageEnd
-            total.busiestThread.merge(load.busiestThread, uniquingKeysWith: max)
+        // One window's machine figures together, so that busy = own + other still holds in the merge.
+        guard var total = loads.max(by: { $0.otherCores + $0.stealCores < $1.otherCores + $1.stealCores }) else {
+            return nil
         }
+        total.loadAverageStart = loads.first?.loadAverageStart
+        total.loadAverageEnd = loads.last?.loadAverageEnd
+        total.busiestThread = loads.reduce(into: [:]) { $0.merge($1.busiestThread, uniquingKeysWith: max) }
         return total
     }
 }

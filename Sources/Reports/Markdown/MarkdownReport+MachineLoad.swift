@@ -12,7 +12,7 @@ extension MarkdownReport {
         guard !findings.isEmpty else { return "" }
         let harness = findings.contains(where: \.isHarness)
         var text = "## Warning: some numbers were limited by the \(harness ? "harness or the machine" : "machine")\n\n"
-        text += "In these cells (the worst repeat counts), the figures below crossed their limits, so their latency "
+        text += "In these cells, the figures below crossed their limits, so their latency "
             + "and throughput say less about the architectures than they seem to:\n\n"
         text += findings.map { "- `\($0.cell)`: \($0.resource.rawValue) \($0.figure): \($0.meaning).\n" }.joined()
         return text + "\nThe section *Machine and harness load* has every cell's figures.\n"
@@ -42,7 +42,8 @@ extension MarkdownReport {
         guard !table.rows.isEmpty else { return "" }
         let limits = ContentionThresholds()
         return "## Machine and harness load\n\n"
-            + "CPU averaged over each measured window (the worst repeat of each figure). A cell is flagged when other "
+            + "CPU averaged over each measured window; machine figures from the repeat where other processes and steal "
+            + "took most, harness threads the busiest of any repeat. A cell is flagged when other "
             + "processes used more than \(NumberFormat.short(limits.otherLoadFraction * 100))% of the CPUs, the "
             + "machine was busier than \(NumberFormat.short(limits.machineBusyFraction * 100))%, steal exceeded "
             + "\(NumberFormat.short(limits.stealFraction * 100))%, or one harness thread (load generator, link "
