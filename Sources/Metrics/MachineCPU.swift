@@ -30,6 +30,9 @@ public struct MachineCPU: Sendable, Equatable {
         self.cpuCount = cpuCount
     }
 
+    /// `busyTicks` in nanoseconds of CPU time (ticks are USER_HZ, as in `/proc/PID/stat`).
+    public var busyNanoseconds: UInt64 { busyTicks * 1_000_000_000 / ProcessCPU.ticksPerSecond }
+
     /// Every tick counted, busy or not.
     public var totalTicks: UInt64 { busyTicks + idleTicks + stealTicks }
 

@@ -31,6 +31,9 @@ public enum ProcessCPU {
         return result
     }
 
+    /// Clock ticks per second (USER_HZ), the unit of `/proc/PID/stat` and `/proc/stat`.
+    static let ticksPerSecond = UInt64(max(sysconf(Int32(_SC_CLK_TCK)), 1))
+
     /// utime + stime of a `stat` line (a process's or a thread's), in nanoseconds.
     static func nanoseconds(statText text: String) -> UInt64? {
         guard let close = text.lastIndex(of: ")") else { return nil }
@@ -38,7 +41,6 @@ public enum ProcessCPU {
         // state is field 3, utime field 14, stime field 15 (proc(5)).
         let fields = text[text.index(after: close)...].split(separator: " ")
         guard fields.count > 12, let user = UInt64(fields[11]), let system = UInt64(fields[12]) else { return nil }
-        let ticksPerSecond = UInt64(max(sysconf(Int32(_SC_CLK_TCK)), 1))
         return (user + system) * 1_000_000_000 / ticksPerSecond
     }
 }

@@ -59,15 +59,17 @@ struct MeasuredRun {
         let label = "\(architecture.label) \(cell.label) r\(repeatIndex + 1)"
         let series = TimeSeriesRecorder()
         let windowStart = MonotonicNanoseconds.now
+        series.recordMachine(testbed, at: 0)
         let loadRun = makeGenerator(testbed, maxDuration: cell.stop.duration?.duration, seed: cell.seed)
             .run(
                 plan: plan,
                 progress: { [progress] state in
                     let seconds = Double(state.elapsedNanoseconds) / 1e9
+                    let offset = Int64(MonotonicNanoseconds.now - windowStart)
                     series.recordAppCPU(
-                        at: Int64(MonotonicNanoseconds.now - windowStart),
-                        totalNanoseconds: testbed.cpuNanoseconds(Testbed.appComponent) - before.appCPU
+                        at: offset, totalNanoseconds: testbed.cpuNanoseconds(Testbed.appComponent) - before.appCPU
                     )
+                    series.recordMachine(testbed, at: offset)
                     progress.update(
                         label: label, elapsedSeconds: seconds, uploadsDone: state.uploadsDone,
                         uploadsPlanned: plan.count,
@@ -156,6 +158,14 @@ struct MeasuredRun {
         configuration.clientToApp.bindsClientAddress = emulated && cell.network.clientApp.linkProfile != nil
         configuration.clientToS3.bindsClientAddress = emulated && cell.network.clientS3.linkProfile != nil
         return LoadGenerator(configuration: configuration, cpu: testbed.cpu)
+    }
+}
+
+extension TimeSeriesRecorder {
+    /// Samples the machine's and this run's CPU for the per-second series.
+    fileprivate func recordMachine(_ testbed: Testbed, at offset: Int64) {
+        guard let machine = MachineCPU.read() else { return }
+        recordMachineCPU(at: offset, busyNanoseconds: machine.busyNanoseconds, ownNanoseconds: testbed.ownCPUNanoseconds())
     }
 }
 

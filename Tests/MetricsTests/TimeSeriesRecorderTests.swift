@@ -29,4 +29,18 @@ struct TimeSeriesRecorderTests {
         recorder.recordAppCPU(at: 2_000_000_000, totalNanoseconds: 20_000)
         #expect(recorder.series().points.map(\.appCPUNanoseconds) == [0, 3_000, 12_000])
     }
+
+    @Test("machine readings give each second the machine's busy CPU and the part other processes used")
+    func machineDeltas() {
+        let recorder = TimeSeriesRecorder()
+        recorder.recordMachineCPU(at: 0, busyNanoseconds: 10_000_000_000, ownNanoseconds: 1_000_000_000)
+        // Second 0: 1.5 cores busy, 0.5 this run's, so 1.0 core other.
+        recorder.recordMachineCPU(at: 1_000_000_000, busyNanoseconds: 11_500_000_000, ownNanoseconds: 1_500_000_000)
+        // Second 1: this run's reading grew more than the machine's (read a moment later): no other load.
+        recorder.recordMachineCPU(at: 2_000_000_000, busyNanoseconds: 12_000_000_000, ownNanoseconds: 2_100_000_000)
+        let points = recorder.series().points
+        // Each interval lands in the second holding its middle: 0.5 s and 1.5 s.
+        #expect(points.map(\.machineBusyNanoseconds) == [1_500_000_000, 500_000_000])
+        #expect(points.map(\.otherCPUNanoseconds) == [1_000_000_000, 0])
+    }
 }

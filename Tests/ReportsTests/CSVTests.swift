@@ -87,5 +87,19 @@ struct CSVTests {
         #expect(table.rows.count == run.cells.count * 2 * 2)
         #expect(table.header.contains("app_cpu_seconds"))
         #expect(table.rows[0][table.header.firstIndex(of: "app_cpu_seconds")!] == "0.001")
+        // The fixture's points predate machine sampling: undefined, so empty.
+        #expect(table.rows[0][table.header.firstIndex(of: "other_load_cores")!] == "")
+    }
+
+    @Test("timeseries.csv gives each second's machine and other processes' CPU in cores")
+    func timeSeriesMachineLoad() throws {
+        var run = Fixtures.run(repeats: 1)
+        run.cells[0].repeats[0].timeSeries.points[1].machineBusyNanoseconds = 1_950_000_000
+        run.cells[0].repeats[0].timeSeries.points[1].otherCPUNanoseconds = 900_000_000
+        let table = try #require(CSVTable.parse(TimeSeriesCSV.table(for: run).rendered()))
+        let row = table.rows[1]
+        #expect(row[table.header.firstIndex(of: "second")!] == "1")
+        #expect(row[table.header.firstIndex(of: "machine_busy_cores")!] == "1.95")
+        #expect(row[table.header.firstIndex(of: "other_load_cores")!] == "0.9")
     }
 }

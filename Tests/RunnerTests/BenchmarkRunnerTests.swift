@@ -97,6 +97,8 @@ import Testing
         #expect(loadgen > 0 && loadgen <= 1.05, "loadgen \(loadgen)")
         #expect(s3 > 0 && s3 <= 1.05, "mock S3 \(s3)")
         #expect(load.busiestThread[MachineLoad.HarnessComponent.linkEmulator.rawValue] == nil)
+        // The load generator's final progress call samples the machine at least once after the window's start.
+        #expect(repeatResult.timeSeries.points.contains { $0.machineBusyNanoseconds != nil && $0.otherCPUNanoseconds != nil })
 
         let summary = try String(contentsOf: outcome.directory.appendingPathComponent("summary.csv"), encoding: .utf8)
         let table = try #require(CSVTable.parse(summary))

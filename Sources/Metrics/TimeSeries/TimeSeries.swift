@@ -16,10 +16,16 @@ public struct TimeSeriesPoint: Sendable, Equatable, Codable {
     public var latencyP99Nanoseconds: Int64?
     /// App server CPU used in this second, in nanoseconds.
     public var appCPUNanoseconds: UInt64
+    /// CPU used on the whole machine in this second, all CPUs together, in
+    /// nanoseconds (2e9 is two cores busy); nil when not sampled (older runs).
+    public var machineBusyNanoseconds: UInt64?
+    /// CPU used in this second by processes other than this run's, in nanoseconds; nil when not sampled.
+    public var otherCPUNanoseconds: UInt64?
 
     public init(
         second: Int, uploadsOK: Int = 0, errors: Int = 0, bytes: Int64 = 0,
-        latencyP50Nanoseconds: Int64? = nil, latencyP99Nanoseconds: Int64? = nil, appCPUNanoseconds: UInt64 = 0
+        latencyP50Nanoseconds: Int64? = nil, latencyP99Nanoseconds: Int64? = nil, appCPUNanoseconds: UInt64 = 0,
+        machineBusyNanoseconds: UInt64? = nil, otherCPUNanoseconds: UInt64? = nil
     ) {
         self.second = second
         self.uploadsOK = uploadsOK
@@ -28,6 +34,8 @@ public struct TimeSeriesPoint: Sendable, Equatable, Codable {
         self.latencyP50Nanoseconds = latencyP50Nanoseconds
         self.latencyP99Nanoseconds = latencyP99Nanoseconds
         self.appCPUNanoseconds = appCPUNanoseconds
+        self.machineBusyNanoseconds = machineBusyNanoseconds
+        self.otherCPUNanoseconds = otherCPUNanoseconds
     }
 }
 

@@ -8,7 +8,7 @@ public enum TimeSeriesCSV {
     public static let columns = [
         "architecture", "variant", "object_size_bytes", "concurrency", "link_profile", "repeat", "second",
         "uploads_ok", "errors", "bytes", "throughput_mib_s", "latency_p50_ms", "latency_p99_ms",
-        "app_cpu_seconds",
+        "app_cpu_seconds", "machine_busy_cores", "other_load_cores",
     ]
 
     /// The table for `run`.
@@ -27,6 +27,8 @@ public enum TimeSeriesCSV {
                         NumberFormat.csv(point.latencyP99Nanoseconds.map { Double($0) / 1e6 }),
                         // Per one-second row, so 1.0 is one core busy.
                         NumberFormat.csv(cpuSeconds),
+                        NumberFormat.csv(point.machineBusyNanoseconds.map { Double($0) / 1e9 }),
+                        NumberFormat.csv(point.otherCPUNanoseconds.map { Double($0) / 1e9 }),
                     ])
                 }
             }
