@@ -26,7 +26,7 @@ struct ContentionTests {
     @Test("a calm cell raises nothing")
     func calmCellIsQuiet() throws {
         #expect(ContentionCheck.findings(cell: "c", load: Self.calm).isEmpty)
-        #expect(try ContentionCheck.findings(for: Self.run(Self.calm)).isEmpty)
+        #expect(ContentionCheck.findings(for: Self.run(Self.calm)).isEmpty)
     }
 
     @Test("a load-generator thread above 90% of a core flags the harness as the limit")
@@ -73,6 +73,29 @@ struct ContentionTests {
         let findings = ContentionCheck.findings(cell: "c", load: load)
         #expect(findings.map(\.resource) == [.machineCPU, .steal])
         #expect(findings.first?.figure == "busy 1.9 cores of 2, 1.85 of them this run's")
+    }
+
+    @Test("each repeat is judged on its own: a saturated repeat shows though the merge takes another repeat's machine figures")
+    func repeatsJudgedApart() throws {
+        var disturbed = Self.calm
+        disturbed.otherCores = 0.6
+        disturbed.machineBusyCores = 1.5
+        var saturated = Self.calm
+        saturated.machineBusyCores = 1.96
+        saturated.ownCores = 1.9
+        var hotter = disturbed
+        hotter.otherCores = 0.8
+        var cell = CellResult(architecture: "proxy", variant: "stream", objectSizeBytes: 1, concurrency: 1)
+        for load in [disturbed, saturated, hotter] {
+            var result = RepeatResult()
+            result.machineLoad = load
+            cell.repeats.append(result)
+        }
+        let findings = ContentionCheck.findings(for: cell)
+        #expect(findings.map(\.resource) == [.machineCPU, .otherProcesses])
+        // The worst repeat's figure for each resource.
+        #expect(findings.last?.figure.hasPrefix("used 0.8 cores of 2") == true)
+        #expect(try cell.total().machineLoad?.otherCores == 0.8)
     }
 
     @Test("report.md warns near the top, names the cell, resource and figure, and tabulates every cell")

@@ -21,7 +21,7 @@ public enum SummaryCSV {
     public static func table(for run: RunResult) throws -> CSVTable {
         CSVTable(header: columns, rows: try run.cells.map { cell in
             let total = try cell.total()
-            let limits = total.machineLoad.map { ContentionCheck.findings(cell: cell.key, load: $0) } ?? []
+            let limits = ContentionCheck.findings(for: cell)
             return identity(of: cell) + HeadlineMetric.all.map { NumberFormat.csv($0.value(of: total)) }
                 + [errorCodes(total.errorsByCode), limits.map(\.resource.rawValue).joined(separator: ";")]
         })

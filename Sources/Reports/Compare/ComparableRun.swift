@@ -39,7 +39,7 @@ public struct ComparableRun: Sendable, Equatable, Codable {
         gitRevision = run.metadata.gitRevision
         startedAt = run.metadata.startedAt
         environment = run.environment
-        limitedBy = try ContentionCheck.findings(for: run).map(\.sentence)
+        limitedBy = ContentionCheck.findings(for: run).map(\.sentence)
         cells = run.cells.map { cell in
             Cell(key: cell.key, metrics: Self.perRepeat(cell.repeats, metrics: HeadlineMetric.all.map(\.name)))
         }

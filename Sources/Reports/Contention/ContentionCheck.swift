@@ -6,14 +6,29 @@ public import Metrics
 public enum ContentionCheck {
     static let waitingForCPU = "latencies in this cell include waiting for CPU; rerun on a quieter machine or lower the concurrency"
 
-    /// The findings of every cell of `run`, in cell order (repeats judged by their worst).
-    /// - Throws: `LatencyHistogram.Error` when a cell's repeats cannot be merged.
-    public static func findings(for run: RunResult, thresholds: ContentionThresholds = ContentionThresholds()) throws
+    /// The findings of every cell of `run`, in cell order.
+    public static func findings(for run: RunResult, thresholds: ContentionThresholds = ContentionThresholds())
         -> [ContentionFinding]
     {
-        try run.cells.flatMap { cell in
-            try cell.total().machineLoad.map { findings(cell: cell.key, load: $0, thresholds: thresholds) } ?? []
+        run.cells.flatMap { findings(for: $0, thresholds: thresholds) }
+    }
+
+    /// The findings of one cell. Each repeat is judged on its own, so merging
+    /// cannot hide a disturbed repeat; each resource is reported once, with the
+    /// figure of the repeat where it was highest.
+    public static func findings(for cell: CellResult, thresholds: ContentionThresholds = ContentionThresholds())
+        -> [ContentionFinding]
+    {
+        var worst: [ContentionFinding.Resource: (severity: Double, finding: ContentionFinding)] = [:]
+        for load in cell.repeats.compactMap(\.machineLoad) {
+            for finding in findings(cell: cell.key, load: load, thresholds: thresholds) {
+                let severity = severity(of: finding.resource, in: load)
+                if severity > worst[finding.resource]?.severity ?? -1 {
+                    worst[finding.resource] = (severity, finding)
+                }
+            }
         }
+        return ContentionFinding.Resource.allCases.compactMap { worst[$0]?.finding }
     }
 
     /// The findings for one cell's load; empty for a calm cell.
@@ -60,6 +75,17 @@ public enum ContentionCheck {
     static let harnessComponents: [(MachineLoad.HarnessComponent, ContentionFinding.Resource)] = [
         (.loadGenerator, .loadGenerator), (.linkEmulator, .linkEmulator), (.mockS3, .mockS3),
     ]
+
+    /// The figure a resource's finding is about, to pick the worst repeat.
+    private static func severity(of resource: ContentionFinding.Resource, in load: MachineLoad) -> Double {
+        switch resource {
+        case .machineCPU: load.machineBusyCores
+        case .otherProcesses: load.otherCores
+        case .steal: load.stealCores
+        case .loadGenerator, .linkEmulator, .mockS3:
+            harnessComponents.first { $0.1 == resource }.flatMap { load.busiestThread[$0.0.rawValue] } ?? 0
+        }
+    }
 
     private static func loadAverages(_ load: MachineLoad) -> String {
         guard let start = load.loadAverageStart, let end = load.loadAverageEnd else { return "" }

@@ -6,13 +6,11 @@ extension MarkdownReport {
     /// The warning near the top: cells whose numbers the machine or the harness limited.
     /// Empty when every cell stayed under `ContentionThresholds`.
     func contentionWarning() -> String {
-        let findings = analysis.cells.flatMap { summary in
-            summary.total.machineLoad.map { ContentionCheck.findings(cell: summary.cell.key, load: $0) } ?? []
-        }
+        let findings = analysis.cells.flatMap { ContentionCheck.findings(for: $0.cell) }
         guard !findings.isEmpty else { return "" }
         let harness = findings.contains(where: \.isHarness)
         var text = "## Warning: some numbers were limited by the \(harness ? "harness or the machine" : "machine")\n\n"
-        text += "In these cells, the figures below crossed their limits, so their latency "
+        text += "In these cells, the figures below (from the repeat where each was worst) crossed their limits, so their latency "
             + "and throughput say less about the architectures than they seem to:\n\n"
         text += findings.map { "- `\($0.cell)`: \($0.resource.rawValue) \($0.figure): \($0.meaning).\n" }.joined()
         return text + "\nThe section *Machine and harness load* has every cell's figures.\n"
