@@ -29,6 +29,29 @@ struct TransferTests {
         #expect(run.records.allSatisfy { $0.status == .ok && $0.verified })
     }
 
+    @Test("one reused handle runs every kind of request in turn, each with its own method, body and headers")
+    func reusedHandleMixesRequests() throws {
+        let server = try FakeServer()
+        defer { server.stop() }
+        // One user, so every request goes through the same Transfer and easy handle:
+        // inline and streamed PUTs, JSON and form POSTs, of growing and shrinking sizes.
+        let uploads: [(UploadArchitecture, Int)] = [
+            (.directPut, 1000), (.presignedPut(confirm: true), 3000), (.proxy, 2 * mebibyte + 1),
+            (.directPut, 100_000), (.presignedPost(confirm: false), 500),
+            (.presignedMultipart(MultipartOptions(partSize: mebibyte, parallelism: 1)), 2 * mebibyte + 7),
+            (.directPut, 70_000), (.directPut, 10),
+        ]
+        let plan = uploads.enumerated().map { index, upload in
+            PlannedUpload(index: index, key: "mixed-\(index)", size: upload.1, architecture: upload.0)
+        }
+        let run = runAgainst(server, plan) { $0.shape = .closed(concurrency: 1) }
+        #expect(run.records.count == plan.count)
+        for record in run.records {
+            #expect(record.status == .ok, "\(record.architecture): \(record.errorCode ?? "")")
+            #expect(record.verified)
+        }
+    }
+
     @Test("a send rate cap slows a transfer to about the cap")
     func sendCap() throws {
         let server = try FakeServer()

@@ -9,8 +9,8 @@ final class DirectPutFlow: UploadFlow {
         let put = Exchange(
             kind: .s3Upload,
             method: "PUT",
-            url: configuration.directBaseURL + "/" + escapedKey,
-            headers: [("Content-Type", configuration.contentType)],
+            url: environment.directPrefix + escapedKey,
+            headers: environment.contentTypeHeader,
             body: .generated(range),
             link: .s3
         )

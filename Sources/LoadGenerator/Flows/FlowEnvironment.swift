@@ -6,10 +6,16 @@ import Digest
 final class FlowEnvironment {
     let configuration: LoadGeneratorConfiguration
     let generator: BodyGenerator
+    /// `directBaseURL` and the slash before a key, joined once instead of per upload.
+    let directPrefix: String
+    /// The `Content-Type` header of upload bodies, one array shared by every request.
+    let contentTypeHeader: [(String, String)]
 
     init(configuration: LoadGeneratorConfiguration) {
         self.configuration = configuration
         generator = BodyGenerator(seed: configuration.seed)
+        directPrefix = configuration.directBaseURL + "/"
+        contentTypeHeader = [("Content-Type", configuration.contentType)]
     }
 
     private var cache: BodyDigestCache? {

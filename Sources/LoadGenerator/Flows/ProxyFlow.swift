@@ -8,7 +8,7 @@ final class ProxyFlow: UploadFlow {
             kind: .appUpload,
             method: "PUT",
             url: appBase + "/upload/" + escapedKey,
-            headers: [("Content-Type", configuration.contentType)],
+            headers: environment.contentTypeHeader,
             body: .generated(bodyRange(offset: 0, length: upload.size)),
             link: .app
         )
