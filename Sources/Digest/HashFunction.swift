@@ -23,9 +23,9 @@ public struct IncrementalHash: ~Copyable {
 
         fileprivate var evp: OpaquePointer {
             switch self {
-            case .md5: EVP_md5()
-            case .sha1: EVP_sha1()
-            case .sha256: EVP_sha256()
+            case .md5: FetchedAlgorithms.shared.md5
+            case .sha1: FetchedAlgorithms.shared.sha1
+            case .sha256: FetchedAlgorithms.shared.sha256
             }
         }
     }

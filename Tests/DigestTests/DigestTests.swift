@@ -47,6 +47,14 @@ import Testing
         #expect(Encoding.hex(mac) == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
     }
 
+    @Test func hmacHashesAKeyLongerThanABlockFirst() {
+        // RFC 4231, test case 6: a 131-byte key.
+        let mac = HMAC.sha256(
+            key: [UInt8](repeating: 0xAA, count: 131),
+            message: "Test Using Larger Than Block-Size Key - Hash Key First")
+        #expect(Encoding.hex(mac) == "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54")
+    }
+
     @Test func base64RoundTripsAndRejectsMalformedInput() {
         for length in 0..<10 {
             let bytes = (0..<length).map { UInt8($0 * 37 & 0xFF) }
