@@ -35,7 +35,17 @@ public struct CanonicalRequest: Sendable, Hashable {
     }
 
     /// Lowercase hex SHA-256 of `text`, the last line of the string to sign.
-    public var hashHex: String { Encoding.hex(Hash.sha256(text.utf8)) }
+    public var hashHex: String {
+        // Hashed part by part: the same bytes as `text`, without assembling it.
+        var hash = IncrementalHash(.sha256)
+        let newline: [UInt8] = [UInt8(ascii: "\n")]
+        for (index, part) in [method, uri, query, headers, signedHeaders, payloadHash].enumerated() {
+            if index > 0 { hash.update(newline) }
+            var part = part
+            part.withUTF8 { hash.update(UnsafeRawBufferPointer($0)) }
+        }
+        return Encoding.hex(hash.finalize())
+    }
 }
 
 // Building blocks shared by the signer (which starts from decoded values) and the
@@ -81,16 +91,15 @@ extension CanonicalRequest {
     /// trimmed and its inner whitespace runs (including folded line breaks) become one space.
     /// A name without any header contributes `name:` so the signature simply does not match.
     static func canonicalHeaders(_ headers: [(name: String, value: String)], names: [String]) -> String {
-        // One byte buffer and one lowercasing per header: this runs for every signed
+        // One byte buffer and no lowercased copies: this runs for every signed
         // and every verified request.
-        let lowered = headers.map { lowercased($0.name) }
         var block = [UInt8]()
         block.reserveCapacity(headers.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 2 })
         for name in names {
             block += name.utf8
             block.append(UInt8(ascii: ":"))
             var first = true
-            for index in headers.indices where lowered[index] == name {
+            for index in headers.indices where ASCIICase.equals(headers[index].name, lowercase: name) {
                 if !first { block.append(UInt8(ascii: ",")) }
                 appendNormalised(headers[index].value, to: &block)
                 first = false

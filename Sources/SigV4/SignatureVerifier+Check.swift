@@ -91,13 +91,14 @@ extension SignatureVerifier {
         _ claims: AuthorizationClaims,
         headers: [(name: String, value: String)]
     ) throws(VerificationError) {
-        let signed = Set(claims.signedHeaders)
         var unsigned = [String]()
         for header in headers {
+            // Most headers are neither: decide that before lowercasing anything.
+            guard ASCIICase.equals(header.name, lowercase: "host")
+                    || ASCIICase.hasPrefix(header.name, lowercase: "x-amz-")
+            else { continue }
             let name = CanonicalRequest.lowercased(header.name)
-            guard name == "host" || name.hasPrefix("x-amz-"), !signed.contains(name), !unsigned.contains(name) else {
-                continue
-            }
+            guard !claims.signedHeaders.contains(name), !unsigned.contains(name) else { continue }
             unsigned.append(name)
         }
         if !unsigned.isEmpty { throw .headersNotSigned(unsigned) }

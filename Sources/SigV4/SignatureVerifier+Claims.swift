@@ -12,39 +12,20 @@ extension SignatureVerifier {
         _ authorization: String,
         headers: [(name: String, value: String)]
     ) throws(VerificationError) -> AuthorizationClaims {
-        let trimmed = Self.trimmingSpaces(Substring(authorization))
-        let algorithmEnd = trimmed.utf8.firstIndex(of: UInt8(ascii: " ")) ?? trimmed.endIndex
-        let algorithm = trimmed[..<algorithmEnd]
-        guard algorithm == Signature.algorithm else { throw .unsupportedAuthorization(String(algorithm)) }
-
-        var credential: Substring?
-        var signedHeaders: Substring?
-        var signature: Substring?
-        for component in trimmed[algorithmEnd...].utf8.split(separator: UInt8(ascii: ",")) {
-            let part = Self.trimmingSpaces(Substring(component))
-            guard let equals = part.utf8.firstIndex(of: UInt8(ascii: "=")) else { throw .authorizationComponents }
-            let value = part[part.index(after: equals)...]
-            switch part[..<equals] {
-            case "Credential": credential = value
-            case "SignedHeaders": signedHeaders = value
-            case "Signature": signature = value
-            default: throw .authorizationComponents
-            }
-        }
-        guard let credential, let signedHeaders, let signature else { throw .authorizationComponents }
+        let (credential, signedHeaders, signature) = try Self.authorizationFields(authorization).get()
 
         let (amzDate, date) = try headerDate(headers)
         let (accessKeyID, scope) = try parseCredential(credential, form: .header, amzDate: amzDate)
-        let token = headers.first { CanonicalRequest.lowercased($0.name) == "x-amz-security-token" }?.value
+        let token = headers.first { ASCIICase.equals($0.name, lowercase: "x-amz-security-token") }?.value
         guard let contentSHA256 = headers.first(where: {
-            CanonicalRequest.lowercased($0.name) == "x-amz-content-sha256"
+            ASCIICase.equals($0.name, lowercase: "x-amz-content-sha256")
         })?.value else { throw .missingContentSHA256 }
         let payload = try payloadClaim(contentSHA256)
 
         return AuthorizationClaims(
             form: .header, accessKeyID: accessKeyID, scope: scope, amzDate: amzDate, date: date,
             signedHeaders: Self.names(signedHeaders),
-            signedHeadersText: String(signedHeaders), signature: String(signature), sessionToken: token,
+            signedHeadersText: signedHeaders, signature: signature, sessionToken: token,
             expires: nil, payload: payload, payloadLine: contentSHA256
         )
     }
@@ -61,7 +42,7 @@ extension SignatureVerifier {
         guard algorithm == Signature.algorithm else { throw .unsupportedAlgorithm(.query, algorithm) }
         guard let date = AMZDate.date(from: amzDate) else { throw .malformedQueryDate }
         let expires = try parseExpires(expiresText)
-        let (accessKeyID, scope) = try parseCredential(Substring(credential), form: .query, amzDate: amzDate)
+        let (accessKeyID, scope) = try parseCredential(credential, form: .query, amzDate: amzDate)
 
         // Presigned URLs leave the body unsigned unless the hash itself is a signed parameter.
         var payload = PayloadHash.unsigned
@@ -72,57 +53,92 @@ extension SignatureVerifier {
         }
         return AuthorizationClaims(
             form: .query, accessKeyID: accessKeyID, scope: scope, amzDate: amzDate, date: date,
-            signedHeaders: Self.names(Substring(signedHeaders)),
+            signedHeaders: Self.names(signedHeaders),
             signedHeadersText: signedHeaders, signature: signature,
             sessionToken: try query.single("X-Amz-Security-Token"),
             expires: expires, payload: payload, payloadLine: payloadLine
         )
     }
 
-    /// `a;b;c` as names.
-    private static func names(_ list: Substring) -> [String] {
-        list.utf8.split(separator: UInt8(ascii: ";")).map { String(Substring($0)) }
+    /// The `Credential`, `SignedHeaders` and `Signature` values of an `Authorization` header.
+    private static func authorizationFields(
+        _ authorization: String
+    ) -> Result<(credential: String, signedHeaders: String, signature: String), VerificationError> {
+        ASCIIFields.with(authorization) { text in
+            let trimmed = text.trimmingSpaces(text.all)
+            let algorithmEnd = text.firstIndex(of: UInt8(ascii: " "), in: trimmed) ?? trimmed.upperBound
+            let algorithm = trimmed.lowerBound..<algorithmEnd
+            guard text.equals(algorithm, Signature.algorithm) else {
+                return .failure(.unsupportedAuthorization(text.string(algorithm)))
+            }
+            var credential: String?
+            var signedHeaders: String?
+            var signature: String?
+            let components = algorithmEnd..<trimmed.upperBound
+            for component in text.split(components, separator: UInt8(ascii: ","), omittingEmpty: true) {
+                let part = text.trimmingSpaces(component)
+                guard let equals = text.firstIndex(of: UInt8(ascii: "="), in: part) else {
+                    return .failure(.authorizationComponents)
+                }
+                let name = part.lowerBound..<equals
+                let value = text.string((equals + 1)..<part.upperBound)
+                if text.equals(name, "Credential") {
+                    credential = value
+                } else if text.equals(name, "SignedHeaders") {
+                    signedHeaders = value
+                } else if text.equals(name, "Signature") {
+                    signature = value
+                } else {
+                    return .failure(.authorizationComponents)
+                }
+            }
+            guard let credential, let signedHeaders, let signature else { return .failure(.authorizationComponents) }
+            return .success((credential, signedHeaders, signature))
+        }
     }
 
-    /// `text` without leading and trailing spaces.
-    private static func trimmingSpaces(_ text: Substring) -> Substring {
-        let utf8 = text.utf8
-        guard let first = utf8.firstIndex(where: { $0 != UInt8(ascii: " ") }),
-              let last = utf8.lastIndex(where: { $0 != UInt8(ascii: " ") })
-        else { return text[text.endIndex...] }
-        return text[first...last]
+    /// `a;b;c` as names.
+    private static func names(_ list: String) -> [String] {
+        ASCIIFields.with(list) { text in
+            text.split(text.all, separator: UInt8(ascii: ";"), omittingEmpty: true).map(text.string)
+        }
     }
 
     /// `AKID/YYYYMMDD/region/service/aws4_request`, checked against this endpoint.
     func parseCredential(
-        _ credential: Substring,
+        _ credential: String,
         form: VerifiedRequest.Form,
         amzDate: String
     ) throws(VerificationError) -> (String, CredentialScope) {
-        let parts = credential.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
-            .map { Substring($0) }
+        let parts = ASCIIFields.with(credential) { text in
+            text.split(text.all, separator: UInt8(ascii: "/"), omittingEmpty: false).map(text.string)
+        }
         guard parts.count == 5, !parts[0].isEmpty, parts[1].utf8.count == 8,
               parts[1].utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") })
         else { throw .malformedCredential(form) }
-        guard parts[4] == CredentialScope.terminal else { throw .wrongTerminal(form, String(parts[4])) }
-        guard parts[3] == configuration.service else {
-            throw .wrongService(form, String(parts[3]), expected: configuration.service)
+        // Byte comparisons: these are ASCII, and String comparison would normalise Unicode.
+        guard parts[4].utf8.elementsEqual(CredentialScope.terminal.utf8) else {
+            throw .wrongTerminal(form, parts[4])
         }
-        guard parts[2] == configuration.region else {
-            throw .wrongRegion(form, String(parts[2]), expected: configuration.region)
+        guard parts[3].utf8.elementsEqual(configuration.service.utf8) else {
+            throw .wrongService(form, parts[3], expected: configuration.service)
         }
-        guard amzDate.hasPrefix(parts[1]) else { throw .credentialDateMismatch(form, String(parts[1]), amzDate: amzDate) }
-        let scope = CredentialScope(date: String(parts[1]), region: String(parts[2]), service: String(parts[3]))
-        return (String(parts[0]), scope)
+        guard parts[2].utf8.elementsEqual(configuration.region.utf8) else {
+            throw .wrongRegion(form, parts[2], expected: configuration.region)
+        }
+        guard amzDate.utf8.starts(with: parts[1].utf8) else {
+            throw .credentialDateMismatch(form, parts[1], amzDate: amzDate)
+        }
+        return (parts[0], CredentialScope(date: parts[1], region: parts[2], service: parts[3]))
     }
 
     /// The signing time: `x-amz-date`, or else the HTTP `Date` header.
     private func headerDate(_ headers: [(name: String, value: String)]) throws(VerificationError) -> (String, Date) {
-        if let amzDate = headers.first(where: { CanonicalRequest.lowercased($0.name) == "x-amz-date" })?.value {
+        if let amzDate = headers.first(where: { ASCIICase.equals($0.name, lowercase: "x-amz-date") })?.value {
             guard let date = AMZDate.date(from: amzDate) else { throw .missingDate }
             return (amzDate, date)
         }
-        if let httpDate = headers.first(where: { CanonicalRequest.lowercased($0.name) == "date" })?.value,
+        if let httpDate = headers.first(where: { ASCIICase.equals($0.name, lowercase: "date") })?.value,
            let date = AMZDate.date(fromHTTPDate: httpDate) {
             return (AMZDate.string(from: date), date)
         }

@@ -31,8 +31,8 @@ extension SignatureVerifier {
         guard algorithm == Signature.algorithm else { throw .unsupportedAlgorithm(.query, algorithm) }
         let amzDate = try field("x-amz-date")
         guard let date = AMZDate.date(from: amzDate) else { throw .malformedQueryDate }
-        let (accessKeyID, scope) = try parseCredential(Substring(try field("x-amz-credential")), form: .query, amzDate: amzDate)
-        let token = fields.first { CanonicalRequest.lowercased($0.name) == "x-amz-security-token" }?.value
+        let (accessKeyID, scope) = try parseCredential(try field("x-amz-credential"), form: .query, amzDate: amzDate)
+        let token = fields.first { ASCIICase.equals($0.name, lowercase: "x-amz-security-token") }?.value
 
         let secret = try secret(for: accessKeyID, sessionToken: token)
         let expected = Signature.sign(policy, key: keyCache.signingKey(secret: secret.secretAccessKey, scope: scope))

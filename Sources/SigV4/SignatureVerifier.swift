@@ -79,9 +79,10 @@ public struct SignatureVerifier: Sendable {
         now: Date
     ) throws(VerificationError) -> VerifiedRequest {
         let target = Substring(target)
-        if let mark = target.firstIndex(of: "?") {
+        // A byte search: `?` is ASCII, and a Character search walks grapheme clusters.
+        if let mark = target.utf8.firstIndex(of: UInt8(ascii: "?")) {
             return try verify(
-                method: method, rawPath: target[..<mark], rawQuery: target[target.index(after: mark)...],
+                method: method, rawPath: target[..<mark], rawQuery: target[target.utf8.index(after: mark)...],
                 headers: headers, now: now)
         }
         return try verify(method: method, rawPath: target, rawQuery: nil, headers: headers, now: now)
@@ -104,7 +105,7 @@ public struct SignatureVerifier: Sendable {
         now: Date
     ) throws(VerificationError) -> VerifiedRequest {
         let query = try ReceivedQuery(rawQuery ?? "")
-        let authorization = headers.filter { CanonicalRequest.lowercased($0.name) == "authorization" }
+        let authorization = headers.filter { ASCIICase.equals($0.name, lowercase: "authorization") }
         let presigned = query.contains("X-Amz-Algorithm") || query.contains("X-Amz-Signature")
             || query.contains("X-Amz-Credential")
         if !authorization.isEmpty && presigned { throw .conflictingAuthentication }
