@@ -73,8 +73,39 @@ extension StringProtocol {
         let lhs = self.utf8
         let rhs = other.utf8
         guard lhs.count == rhs.count else { return false }
-        return zip(lhs, rhs).allSatisfy { a, b in
-            a == b || (a | 0x20 == b | 0x20 && (a | 0x20) >= UInt8(ascii: "a") && (a | 0x20) <= UInt8(ascii: "z"))
+        return lhs.elementsEqual(rhs, by: Self.asciiCaseInsensitiveEqual)
+    }
+
+    /// Whether the text starts with `prefix`, ignoring ASCII case.
+    public func hasPrefixIgnoringASCIICase(_ prefix: some StringProtocol) -> Bool {
+        let lhs = self.utf8
+        let rhs = prefix.utf8
+        guard lhs.count >= rhs.count else { return false }
+        return lhs.starts(with: rhs, by: Self.asciiCaseInsensitiveEqual)
+    }
+
+    @inline(__always)
+    fileprivate static func asciiCaseInsensitiveEqual(_ a: UInt8, _ b: UInt8) -> Bool {
+        a == b || (a | 0x20 == b | 0x20 && (a | 0x20) >= UInt8(ascii: "a") && (a | 0x20) <= UInt8(ascii: "z"))
+    }
+}
+
+// Concrete `String` forms of the comparisons above: other modules call these per
+// header per request, and the generic forms run unspecialized across modules.
+extension String {
+    /// ASCII case-insensitive equality, the comparison HTTP uses for field names.
+    public func equalsIgnoringASCIICase(_ other: String) -> Bool {
+        utf8.count == other.utf8.count && hasPrefixIgnoringASCIICase(other)
+    }
+
+    /// Whether the text starts with `prefix`, ignoring ASCII case.
+    public func hasPrefixIgnoringASCIICase(_ prefix: String) -> Bool {
+        var text = self
+        var prefix = prefix
+        return text.withUTF8 { lhs in
+            prefix.withUTF8 { rhs in
+                lhs.count >= rhs.count && zip(lhs, rhs).allSatisfy(Self.asciiCaseInsensitiveEqual)
+            }
         }
     }
 }

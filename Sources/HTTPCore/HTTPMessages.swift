@@ -18,12 +18,17 @@ public struct HTTPRequestHead: Sendable {
 
     /// The path part of `target`, still percent-encoded.
     public var rawPath: Substring {
-        target.firstIndex(of: "?").map { target[..<$0] } ?? target[...]
+        queryMark.map { target[..<$0] } ?? target[...]
     }
 
     /// The query part of `target` without the `?`, still percent-encoded; nil without a `?`.
     public var rawQuery: Substring? {
-        target.firstIndex(of: "?").map { target[target.index(after: $0)...] }
+        queryMark.map { target[target.utf8.index(after: $0)...] }
+    }
+
+    // Searched as a byte: a Character search walks grapheme clusters, and `?` is ASCII.
+    private var queryMark: String.Index? {
+        target.utf8.firstIndex(of: UInt8(ascii: "?"))
     }
 }
 

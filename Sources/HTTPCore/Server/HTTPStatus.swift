@@ -64,12 +64,19 @@ extension ByteBuffer {
     /// `name: value\r\n`, or nothing if either part could break the framing
     /// (a CR or LF in a value would let a handler inject fields or responses).
     mutating func appendField(name: String, value: String) {
-        guard !name.isEmpty, name.utf8.allSatisfy(HTTPBytes.isToken),
-              value.utf8.allSatisfy(HTTPBytes.isFieldValue)
-        else { return }
-        append(string: name)
-        append(": ")
-        append(string: value)
-        append("\r\n")
+        // Checked and copied from contiguous bytes: every response field passes here.
+        var name = name
+        var value = value
+        name.withUTF8 { name in
+            value.withUTF8 { value in
+                guard !name.isEmpty, name.allSatisfy(HTTPBytes.isToken), value.allSatisfy(HTTPBytes.isFieldValue) else {
+                    return
+                }
+                append(UnsafeRawBufferPointer(name))
+                append(": ")
+                append(UnsafeRawBufferPointer(value))
+                append("\r\n")
+            }
+        }
     }
 }
