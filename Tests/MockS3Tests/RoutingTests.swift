@@ -33,6 +33,16 @@ import Testing
         }
     }
 
+    @Test func onlyNumbersUpTo255MakeAnAddressLiteral() throws {
+        // A numeric domain shows where the literal test ends: 256 is a bucket name.
+        let numeric = S3Router(domains: ["0.1"])
+        #expect(numeric.bucket(fromHost: "255.0.1") == nil)
+        #expect(numeric.bucket(fromHost: "255.0.1.:9000") == nil)
+        #expect(numeric.bucket(fromHost: "256.0.1") == "256")
+        #expect(numeric.bucket(fromHost: "0256.0.1:80") == "0256")
+        #expect(numeric.bucket(fromHost: "b1.0.1") == "b1")
+    }
+
     @Test func operationsAreChosenByMethodAndQuery() throws {
         let cases: [(String, String, S3Operation)] = [
             ("GET", "/", .listBuckets),

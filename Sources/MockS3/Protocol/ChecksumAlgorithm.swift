@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import Digest
+import HTTPCore
 
 /// The additional checksums of S3 (`x-amz-checksum-*`), base64 of the big-endian digest.
 /// https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html
@@ -12,7 +13,7 @@ public enum ChecksumAlgorithm: String, Sendable, CaseIterable {
     case sha256 = "SHA256"
 
     /// The header that carries the value, for example `x-amz-checksum-crc32`.
-    public var headerName: String { "x-amz-checksum-" + rawValue.lowercased() }
+    public var headerName: String { Self.headerPrefix + rawValue.lowercased() }
 
     /// The XML element name in list and complete results, for example `ChecksumCRC32`.
     var elementName: String { "Checksum" + rawValue }
@@ -29,10 +30,22 @@ public enum ChecksumAlgorithm: String, Sendable, CaseIterable {
 
     /// The algorithm named by an `x-amz-checksum-*` header or `x-amz-sdk-checksum-algorithm` value.
     init?(headerName: String) {
+        // Every header of every upload is asked; an ASCII name is decided without
+        // building lowercased strings (others keep full Unicode lowercasing).
+        if headerName.utf8.allSatisfy({ $0 < 0x80 }) {
+            guard headerName.hasPrefixIgnoringASCIICase(Self.headerPrefix),
+                  let found = Self.headerNames.first(where: { headerName.equalsIgnoringASCIICase($0.name) })
+            else { return nil }
+            self = found.algorithm
+            return
+        }
         let lowered = headerName.lowercased()
         guard let found = Self.allCases.first(where: { $0.headerName == lowered }) else { return nil }
         self = found
     }
+
+    private static let headerPrefix = "x-amz-checksum-"
+    private static let headerNames = allCases.map { (algorithm: $0, name: $0.headerName) }
 
     init?(name: String) {
         guard let found = Self.allCases.first(where: { $0.rawValue.equalsIgnoringCase(name) }) else { return nil }

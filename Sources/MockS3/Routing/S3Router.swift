@@ -28,23 +28,24 @@ struct S3Router {
     /// Resolves `method` and `target` (the raw request-target) against `host`.
     /// - Throws: `InvalidURI`, `KeyTooLongError`, `MethodNotAllowed` or `NotImplemented`.
     func route(method: String, target: String, host: String?, contentType: String?) throws(S3Error) -> S3Request {
-        let questionMark = target.firstIndex(of: "?")
+        // A byte search: `?` is ASCII, and a Character search walks grapheme clusters.
+        let questionMark = target.utf8.firstIndex(of: UInt8(ascii: "?"))
         let rawPath = questionMark.map { target[..<$0] } ?? target[...]
-        let query = try S3Query(questionMark.map { target[target.index(after: $0)...] })
-        guard rawPath.hasPrefix("/") else { throw .invalidURI }
+        let query = try S3Query(questionMark.map { target[target.utf8.index(after: $0)...] })
+        guard rawPath.utf8.first == UInt8(ascii: "/") else { throw .invalidURI }
 
         var bucket: String?
-        var keyPath = rawPath.dropFirst()
+        var keyPath = rawPath[rawPath.utf8.index(after: rawPath.startIndex)...]
         let hostBucket = host.flatMap(bucket(fromHost:))
         if let hostBucket {
             bucket = hostBucket
         } else if !keyPath.isEmpty {
-            let slash = keyPath.firstIndex(of: "/") ?? keyPath.endIndex
+            let slash = keyPath.utf8.firstIndex(of: UInt8(ascii: "/")) ?? keyPath.endIndex
             guard let name = URIEncoding.decode(keyPath[..<slash], plusAsSpace: false),
                   let text = String(validating: name, as: UTF8.self)
             else { throw .invalidURI }
             bucket = text
-            keyPath = slash == keyPath.endIndex ? "" : keyPath[keyPath.index(after: slash)...]
+            keyPath = slash == keyPath.endIndex ? "" : keyPath[keyPath.utf8.index(after: slash)...]
         }
 
         var key: ObjectKey?
@@ -68,6 +69,8 @@ struct S3Router {
 
     /// The bucket named by a virtual-hosted `host`, or nil for path-style hosts.
     func bucket(fromHost host: String) -> String? {
+        // The usual loopback `127.0.0.1:port` is settled on bytes, before any lowercasing.
+        if Self.isIPv4Literal(host) { return nil }
         var name = Substring(host.lowercased())
         if name.hasPrefix("[") { return nil }  // an IPv6 literal
         if let colon = name.lastIndex(of: ":") { name = name[..<colon] }
@@ -77,6 +80,30 @@ struct S3Router {
             return String(name.dropLast(domain.count + 1))
         }
         return nil
+    }
+
+    /// Whether `host` (an optional `:port` aside) is dot-separated numbers of at most 255,
+    /// the same test as below, decided without allocating for plain digits and dots.
+    private static func isIPv4Literal(_ host: String) -> Bool {
+        var name = host.utf8[...]
+        if let colon = name.lastIndex(of: UInt8(ascii: ":")) { name = name[..<colon] }
+        if name.last == UInt8(ascii: ".") { name = name.dropLast() }
+        var value = 0
+        var digits = 0
+        for byte in name {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                value = min(value * 10 + Int(byte - UInt8(ascii: "0")), 256)
+                digits += 1
+            case UInt8(ascii: "."):
+                if digits > 0 && value > 255 { return false }
+                value = 0
+                digits = 0
+            default:
+                return false
+            }
+        }
+        return !(digits > 0 && value > 255)
     }
 
     private static func operation(

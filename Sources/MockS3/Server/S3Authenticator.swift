@@ -101,9 +101,12 @@ struct S3Authenticator: Sendable {
     /// `AWSAccessKeyId`/`Signature` in the query), which the mock does not verify;
     /// S3 answers it this way in regions without SigV2.
     private static func isSignatureVersion2(_ head: HTTPRequestHead) -> Bool {
-        if let authorization = head.headers["Authorization"], authorization.hasPrefix("AWS ") { return true }
+        // Byte prefixes: these run for every request, and the prefixes are ASCII.
+        if let authorization = head.headers["Authorization"], authorization.utf8.starts(with: "AWS ".utf8) {
+            return true
+        }
         guard let query = head.rawQuery else { return false }
-        return query.split(separator: "&").contains { $0.hasPrefix("AWSAccessKeyId=") }
+        return query.utf8.split(separator: UInt8(ascii: "&")).contains { $0.starts(with: "AWSAccessKeyId=".utf8) }
     }
 
     /// The payload mode an unsigned request declares in `x-amz-content-sha256`.

@@ -179,7 +179,7 @@ final class S3Exchange {
         var headers = HTTPHeaders()
         headers.add(name: "x-amz-request-id", value: requestID)
         headers.add(name: "x-amz-id-2", value: service.hostID)
-        headers.add(name: "Date", value: S3Dates.httpDate(now))
+        headers.add(name: "Date", value: service.dates.httpDate(now))
         headers.add(name: "Server", value: "AmazonS3")
         if let origin = head.headers["Origin"], let rule = configuration.cors,
            let cors = rule.responseHeaders(origin: origin, method: head.method)

@@ -14,6 +14,7 @@ final class S3Service: HTTPResponder {
     let faults: FaultInjector
     let router: S3Router
     let authenticator: S3Authenticator
+    let dates = S3DateCache()
     private let requestCounter = Atomic<UInt64>(0)
     private let digestCounter = Atomic<UInt64>(0)
     private let requestIDPrefix: UInt64
