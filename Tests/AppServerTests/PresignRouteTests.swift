@@ -2,6 +2,7 @@
 
 @testable import AppServer
 import Foundation
+import SigV4
 import Testing
 
 @Suite(.serialized) struct PresignRouteTests {
@@ -34,8 +35,46 @@ import Testing
         #expect(second.parts.count == 1)
         #expect(try postJSON(fixture, "/multipart/abort", #"{"key":"uploads/n.bin","upload_id":"\#(second.uploadID)"}"#).status == 204)
         #expect(fixture.openUploads == 0)
-        #expect(try postJSON(fixture, "/multipart/abort", #"{"key":"uploads/n.bin","upload_id":"\#(second.uploadID)"}"#).status == 502)
+        let again = try postJSON(fixture, "/multipart/abort", #"{"key":"uploads/n.bin","upload_id":"\#(second.uploadID)"}"#)
+        #expect(again.status == 404 && again.body.contains(#""error":"NoSuchUpload""#), "\(again)")
         #expect(fixture.app.snapshot().presignTime.count >= 5)
+    }
+
+    @Test func unknownUploadIDsAndWrongPartsAreTheClientsFaultWithS3sCode() throws {
+        let fixture = try AppFixture()
+        let parts = #"[{"part_number":1,"etag":"\"0123456789abcdef0123456789abcdef\""}]"#
+        let unknown = try postJSON(fixture, "/multipart/complete", #"{"key":"uploads/u.bin","upload_id":"NoSuchId","parts":\#(parts)}"#)
+        #expect(unknown.status == 404, "\(unknown)")
+        #expect(unknown.body.contains(#""error":"NoSuchUpload""#), "\(unknown)")
+        let abort = try postJSON(fixture, "/multipart/abort", #"{"key":"uploads/u.bin","upload_id":"NoSuchId"}"#)
+        #expect(abort.status == 404 && abort.body.contains(#""error":"NoSuchUpload""#), "\(abort)")
+
+        // A real upload completed with an ETag no part has, then with the right one, then once more.
+        let created = try decode(API.MultipartCreated.self, try postJSON(fixture, "/multipart/create", #"{"key":"w.bin","size":1000}"#).body)
+        let file = try TestFile(size: 1000)
+        #expect(try curl(["-T", file.path, created.parts[0].url]).status == 200)
+        let complete = #"{"key":"uploads/w.bin","upload_id":"\#(created.uploadID)","parts":"#
+        let wrong = try postJSON(fixture, "/multipart/complete", complete + parts + "}")
+        #expect(wrong.status == 400 && wrong.body.contains(#""error":"InvalidPart""#), "\(wrong)")
+        let right = #"[{"part_number":1,"etag":"\"\#(file.md5Hex)\""}]"#
+        #expect(try postJSON(fixture, "/multipart/complete", complete + right + "}").status == 200)
+        let finished = try postJSON(fixture, "/multipart/complete", complete + right + "}")
+        #expect(finished.status == 404 && finished.body.contains(#""error":"NoSuchUpload""#), "\(finished)")
+        #expect(fixture.app.snapshot().errors["NoSuchUpload"] == 3)
+    }
+
+    @Test func s3RefusingTheAppsCredentialsOrGoneStaysAGatewayError() throws {
+        let denied = try AppFixture {
+            $0.credentials = Credentials(accessKeyID: AppFixture.credentials.accessKeyID, secretAccessKey: "wrong")
+        }
+        let abort = #"{"key":"uploads/u.bin","upload_id":"NoSuchId"}"#
+        let refused = try postJSON(denied, "/multipart/abort", abort)
+        #expect(refused.status == 502 && refused.body.contains(#""error":"SignatureDoesNotMatch""#), "\(refused)")
+
+        let fixture = try AppFixture()
+        fixture.s3.shutdown(gracePeriod: .zero)
+        let gone = try postJSON(fixture, "/multipart/abort", abort)
+        #expect(gone.status == 502 && gone.body.contains(#""error":"UpstreamUnavailable""#), "\(gone)")
     }
 
     @Test func badJSONAndEscapingKeysAreRefused() throws {

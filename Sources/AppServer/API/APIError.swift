@@ -40,8 +40,10 @@ public struct APIError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     private let code: Code
+    /// The status S3 answered, for an error S3 answered.
+    private var s3Status: Int?
     /// The HTTP status the client gets.
-    public let status: Int
+    public private(set) var status: Int
     /// A human-readable sentence.
     public let message: String
 
@@ -93,9 +95,28 @@ public struct APIError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     /// An S3 error response: 503 for `SlowDown` (and S3's own 503s), 502 otherwise.
+    ///
+    /// A route whose client named what S3 refused passes its 4xx on with
+    /// `clientFault(among:)`.
     public static func s3(code: String, status: Int, message: String) -> APIError {
         let relayed = status == 503 || code == "SlowDown" ? 503 : 502
-        return APIError(code: .s3(code), status: relayed, message: message.isEmpty ? "S3 answered \(status) \(code)." : message)
+        var error = APIError(code: .s3(code), status: relayed, message: message.isEmpty ? "S3 answered \(status) \(code)." : message)
+        error.s3Status = status
+        return error
+    }
+
+    /// This error with S3's own 4xx status when S3 answered one of `codes`:
+    /// the codes that, on the calling route, only the client's values can cause
+    /// (an upload id or part ETags it sent). Other errors are returned as they are,
+    /// so S3's 5xx, its refusals of the app's own credentials and connection
+    /// failures stay 502, 503 or 504.
+    func clientFault(among codes: Set<String>) -> APIError {
+        guard case .s3(let s3Code) = code, codes.contains(s3Code),
+              let s3Status, (400..<500).contains(s3Status)
+        else { return self }
+        var error = self
+        error.status = s3Status
+        return error
     }
 
     /// The `error` field: an S3 code or one of the app's own codes; safe as a metric label.

@@ -8,7 +8,7 @@ import HTTPCore
 /// multipart uploads and to confirm stored objects.
 final class JSONRouteHandler: AppRequestHandler, S3CallDelegate {
     /// What the handler waits for from S3.
-    private enum Step {
+    fileprivate enum Step {
         case create(MultipartPlan)
         case complete(key: String)
         case completedHead(key: String, etag: String)
@@ -140,7 +140,7 @@ final class JSONRouteHandler: AppRequestHandler, S3CallDelegate {
             if case .confirm = step, error.label == "NoSuchKey" || error.label == "NotFound" {
                 respond(error: .notFound)
             } else {
-                respond(error: error)
+                respond(error: error.clientFault(among: step.clientFaultCodes))
             }
             return
         }
@@ -175,5 +175,20 @@ final class JSONRouteHandler: AppRequestHandler, S3CallDelegate {
 
     private static func size(of response: S3Response) -> Int64 {
         response.headers["Content-Length"].flatMap { Int64($0) } ?? 0
+    }
+}
+
+extension JSONRouteHandler.Step {
+    /// S3 codes that only the client's own values can cause at this step: an
+    /// upload id it sent that S3 does not know (never made, completed or
+    /// aborted), part ETags that match no uploaded part, or parts it uploaded
+    /// below the minimum size. The app sorts the parts, so `InvalidPartOrder`
+    /// would be the app's fault and is not listed.
+    fileprivate var clientFaultCodes: Set<String> {
+        switch self {
+        case .complete: ["NoSuchUpload", "InvalidPart", "EntityTooSmall"]
+        case .abort: ["NoSuchUpload"]
+        case .create, .completedHead, .confirm: []
+        }
     }
 }
