@@ -185,6 +185,20 @@ import Testing
         #expect(try parse(named).settings.architectures.map(\.label) == ["proxy/stream", "proxy/stream-b"])
     }
 
+    @Test func aSweptValueGivenTwiceIsRefusedAtItsSecondPlace() {
+        let sizes = refusal(minimal(objectSize: #"["1MiB", "4KiB", 1048576]"#))
+        #expect(sizes == #"test.json:3: object_size[2]: found 1048576, the same value as object_size[0]; "#
+            + "expected each swept value once (a repeated value makes duplicate cells)")
+        let concurrency = refusal(minimal(#""load": {"concurrency": [1, 8, 8]},"#))
+        #expect(concurrency.hasPrefix(#"test.json:4: load.concurrency[2]: found 8, the same value as load.concurrency[1]; "#))
+        let rates = refusal(minimal(#""load": {"arrival_rate": ["10/s", "10/s"]},"#))
+        #expect(rates.contains(#"load.arrival_rate[1]: found "10/s", the same value as load.arrival_rate[0]"#))
+        let links = refusal(minimal(#""network": {"client": ["office-fibre", "loopback", "office-fibre"]},"#))
+        #expect(links.contains(#"network.client[2]: found "office-fibre", the same value as network.client[0]"#))
+        let distributions = refusal(minimal(objectSize: #"[{"distribution": "uniform", "min": "1KiB", "max": "2KiB"}, {"distribution": "uniform", "min": "1KiB", "max": "2KiB"}]"#))
+        #expect(distributions.contains("object_size[1]: found an object, the same value as object_size[0]"))
+    }
+
     @Test func faultsNeedTheEmbeddedS3() {
         let text = minimal(#""s3": {"type": "endpoint", "url": "http://127.0.0.1:8333", "bucket": "bench"}, "faults": {"s3_latency": "5ms"},"#)
         #expect(refusal(text).contains("faults: faults are injected by the embedded S3"))

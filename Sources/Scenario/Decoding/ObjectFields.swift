@@ -50,7 +50,8 @@ final class ObjectFields {
     }
 
     /// Reads a field that may hold one value or a list of values (a sweep).
-    func sweep<Value>(_ key: String, _ convert: (JSONValue, FieldPath) -> Value?) -> [Value]? {
+    /// A list that repeats a value is refused.
+    func sweep<Value: Equatable>(_ key: String, _ convert: (JSONValue, FieldPath) -> Value?) -> [Value]? {
         guard let member = members.first(where: { $0.key == key }) else {
             return nil
         }
@@ -63,7 +64,10 @@ final class ObjectFields {
             return nil
         }
         let values = elements.enumerated().compactMap { convert($1, fieldPath.index($0)) }
-        return values.count == elements.count ? values : nil
+        guard values.count == elements.count, reader.distinct(values, elements: elements, at: fieldPath) else {
+            return nil
+        }
+        return values
     }
 
     /// Reports that a field is set where it has no effect.

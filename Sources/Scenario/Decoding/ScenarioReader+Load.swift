@@ -17,7 +17,10 @@ extension ScenarioReader {
             return nil
         }
         let sizes = elements.enumerated().compactMap { objectSize($1, at: path.index($0)) }
-        return sizes.count == elements.count ? sizes : nil
+        guard sizes.count == elements.count, distinct(sizes, elements: elements, at: path) else {
+            return nil
+        }
+        return sizes
     }
 
     private func objectSize(_ value: JSONValue, at path: FieldPath) -> ObjectSizeDistribution? {

@@ -11,6 +11,21 @@ final class ScenarioReader {
         problems.append(ScenarioError.Problem(path: path.description, line: line, message: message))
     }
 
+    /// Reports each element of a swept list that repeats an earlier one, since
+    /// it would only make duplicate cells; `true` when all are distinct.
+    func distinct<Value: Equatable>(_ values: [Value], elements: [JSONValue], at path: FieldPath) -> Bool {
+        let before = problems.count
+        for (index, value) in values.enumerated() {
+            guard let first = values[..<index].firstIndex(of: value) else {
+                continue
+            }
+            report(path.index(index), line: elements[index].line,
+                   "found \(elements[index].foundDescription), the same value as \(path.index(first)); "
+                   + "expected each swept value once (a repeated value makes duplicate cells)")
+        }
+        return problems.count == before
+    }
+
     /// Records "found X; expected Y".
     func mismatch(_ value: JSONValue, at path: FieldPath, expected: String) {
         report(path, line: value.line, "found \(value.foundDescription); expected \(expected)")
