@@ -92,7 +92,7 @@ let package = Package(
         ),
         .target(
             name: "Reports",
-            dependencies: ["Metrics", "Scenario"],
+            dependencies: ["Digest", "Metrics", "Scenario"],
             swiftSettings: swiftSettings
         ),
         .target(

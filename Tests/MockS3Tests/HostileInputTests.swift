@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import Foundation
+import FoundationXML
 import Glibc
 @testable import MockS3
 import Testing
@@ -177,5 +178,44 @@ import Testing
         client.send("PUT /example-bucket/reset HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\n\r\nhello")
         #expect(client.read().isEmpty)
         #expect(server.object(bucket: Fixture.bucket, key: "reset") == nil)
+    }
+
+    // A key decoding to characters XML 1.0 has no form for still gets an error
+    // body every parser reads: they stand as U+FFFD in <Resource>.
+    @Test(arguments: ["%00", "%01", "%1F", "%EF%BF%BE"])
+    func errorBodiesStayWellFormedXMLForKeysWithControlCharacters(escape: String) throws {
+        let server = try MockS3Server(configuration: MockS3Server.Configuration())
+        try server.createBucket(Fixture.bucket)
+        let port = try server.start()
+        defer { server.shutdown(gracePeriod: .milliseconds(100)) }
+        let client = try RawClient(port: port)
+        client.send("GET /example-bucket/a\(escape)b%0D%26 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        let answer = client.read()
+        let body = try #require(answer.range(of: "\r\n\r\n").map { answer[$0.upperBound...] })
+        #expect(answer.hasPrefix("HTTP/1.1 4"), "\(answer)")
+        let parser = XMLParser(data: Data(body.utf8))
+        let collector = ElementText()
+        parser.delegate = collector
+        #expect(parser.parse(), "\(parser.parserError.map { "\($0)" } ?? ""): \(body)")
+        #expect(collector.text["Resource"] == "/example-bucket/a\u{FFFD}b\r&")
+    }
+}
+
+/// The text of each element a parser read, by element name.
+private final class ElementText: NSObject, XMLParserDelegate {
+    var text: [String: String] = [:]
+    private var current: String?
+
+    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+                attributes: [String: String] = [:]) {
+        current = name
+    }
+
+    func parser(_ parser: XMLParser, foundCharacters string: String) {
+        if let current { text[current, default: ""] += string }
+    }
+
+    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+        current = nil
     }
 }

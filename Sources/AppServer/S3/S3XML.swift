@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 
+import Digest
 import Foundation
 
 /// The little S3 XML the app server reads and writes: error codes, upload ids,
@@ -36,19 +37,7 @@ enum S3XML {
     }
 
     static func escaped(_ text: String) -> String {
-        var output = ""
-        output.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": output += "&amp;"
-            case "<": output += "&lt;"
-            case ">": output += "&gt;"
-            case "\"": output += "&quot;"
-            case "'": output += "&apos;"
-            default: output.append(character)
-            }
-        }
-        return output
+        Encoding.xmlEscaped(text)
     }
 
     static func unescaped(_ text: Substring) -> String {

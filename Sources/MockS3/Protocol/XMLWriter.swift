@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
+import Digest
+
 /// Builds the small XML documents S3 answers with.
 ///
 /// Elements are written in call order; text is escaped. Nothing here reads
@@ -33,26 +35,9 @@ struct XMLWriter {
 
     var bytes: [UInt8] { Array(text.utf8) }
 
-    /// Escapes the five XML special characters; control characters other than
-    /// tab and newlines are written as character references, as S3 does.
+    /// Escapes `value` as XML text (`Encoding.xmlEscaped`): well-formed for
+    /// any key, including ones with control characters.
     static func escape(_ value: String) -> String {
-        guard value.utf8.contains(where: { $0 < 0x20 || $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else {
-            return value
-        }
-        var escaped = ""
-        escaped.reserveCapacity(value.utf8.count + 16)
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "\"": escaped += "&quot;"
-            case "'": escaped += "&apos;"
-            case "\t", "\n": escaped.unicodeScalars.append(scalar)
-            case _ where scalar.value < 0x20: escaped += "&#\(scalar.value);"
-            default: escaped.unicodeScalars.append(scalar)
-            }
-        }
-        return escaped
+        Encoding.xmlEscaped(value)
     }
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 
+import Digest
 import Foundation
 
 /// A hand-written SVG document: a few primitives, escaped text, and a white
@@ -67,18 +68,7 @@ struct SVGCanvas {
 
     /// Text safe inside an element or attribute.
     static func escaped(_ text: String) -> String {
-        var result = ""
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&apos;"
-            default: result.append(character)
-            }
-        }
-        return result
+        Encoding.xmlEscaped(text)
     }
 
     static func number(_ value: Double) -> String {
