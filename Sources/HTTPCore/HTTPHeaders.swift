@@ -27,6 +27,11 @@ public struct HTTPHeaders: Sendable, Hashable {
         fields.contains { $0.name.equalsIgnoringASCIICase(name) }
     }
 
+    /// Makes room for `count` fields, so building a head field by field allocates once.
+    public mutating func reserveCapacity(_ count: Int) {
+        fields.reserveCapacity(count)
+    }
+
     public mutating func add(name: String, value: String) {
         fields.append((name, value))
     }

@@ -20,6 +20,8 @@ struct ASCIIFields {
     /// The pieces of `range` between `separator`s; empty pieces are dropped when `omittingEmpty`.
     func split(_ range: Range<Int>, separator: UInt8, omittingEmpty: Bool) -> [Range<Int>] {
         var pieces: [Range<Int>] = []
+        // Room for the usual lists (five credential parts, a few signed headers) without regrowing.
+        pieces.reserveCapacity(8)
         var start = range.lowerBound
         for index in range where bytes[index] == separator {
             if !omittingEmpty || index > start { pieces.append(start..<index) }

@@ -97,9 +97,11 @@ extension SignatureVerifier {
             guard ASCIICase.equals(header.name, lowercase: "host")
                     || ASCIICase.hasPrefix(header.name, lowercase: "x-amz-")
             else { continue }
+            guard !claims.signedHeaders.contains(where: { ASCIICase.equals(header.name, lowercase: $0) }) else {
+                continue
+            }
             let name = CanonicalRequest.lowercased(header.name)
-            guard !claims.signedHeaders.contains(name), !unsigned.contains(name) else { continue }
-            unsigned.append(name)
+            if !unsigned.contains(name) { unsigned.append(name) }
         }
         if !unsigned.isEmpty { throw .headersNotSigned(unsigned) }
     }

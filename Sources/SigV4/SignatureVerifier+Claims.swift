@@ -110,26 +110,30 @@ extension SignatureVerifier {
         form: VerifiedRequest.Form,
         amzDate: String
     ) throws(VerificationError) -> (String, CredentialScope) {
-        let parts = ASCIIFields.with(credential) { text in
-            text.split(text.all, separator: UInt8(ascii: "/"), omittingEmpty: false).map(text.string)
+        let configuration = configuration
+        let parsed = ASCIIFields.with(credential) { text -> Result<(String, CredentialScope), VerificationError> in
+            let parts = text.split(text.all, separator: UInt8(ascii: "/"), omittingEmpty: false)
+            guard parts.count == 5, !parts[0].isEmpty, parts[1].count == 8,
+                  parts[1].allSatisfy({ text.bytes[$0] >= UInt8(ascii: "0") && text.bytes[$0] <= UInt8(ascii: "9") })
+            else { return .failure(.malformedCredential(form)) }
+            // Byte comparisons: these are ASCII, and String comparison would normalise Unicode.
+            guard text.equals(parts[4], CredentialScope.terminal) else {
+                return .failure(.wrongTerminal(form, text.string(parts[4])))
+            }
+            guard text.equals(parts[3], configuration.service) else {
+                return .failure(.wrongService(form, text.string(parts[3]), expected: configuration.service))
+            }
+            guard text.equals(parts[2], configuration.region) else {
+                return .failure(.wrongRegion(form, text.string(parts[2]), expected: configuration.region))
+            }
+            let date = text.string(parts[1])
+            guard amzDate.utf8.starts(with: date.utf8) else {
+                return .failure(.credentialDateMismatch(form, date, amzDate: amzDate))
+            }
+            let scope = CredentialScope(date: date, region: configuration.region, service: configuration.service)
+            return .success((text.string(parts[0]), scope))
         }
-        guard parts.count == 5, !parts[0].isEmpty, parts[1].utf8.count == 8,
-              parts[1].utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") })
-        else { throw .malformedCredential(form) }
-        // Byte comparisons: these are ASCII, and String comparison would normalise Unicode.
-        guard parts[4].utf8.elementsEqual(CredentialScope.terminal.utf8) else {
-            throw .wrongTerminal(form, parts[4])
-        }
-        guard parts[3].utf8.elementsEqual(configuration.service.utf8) else {
-            throw .wrongService(form, parts[3], expected: configuration.service)
-        }
-        guard parts[2].utf8.elementsEqual(configuration.region.utf8) else {
-            throw .wrongRegion(form, parts[2], expected: configuration.region)
-        }
-        guard amzDate.utf8.starts(with: parts[1].utf8) else {
-            throw .credentialDateMismatch(form, parts[1], amzDate: amzDate)
-        }
-        return (parts[0], CredentialScope(date: parts[1], region: parts[2], service: parts[3]))
+        return try parsed.get()
     }
 
     /// The signing time: `x-amz-date`, or else the HTTP `Date` header.

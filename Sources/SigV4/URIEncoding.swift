@@ -29,6 +29,13 @@ public enum URIEncoding {
         decode(bytes: text.utf8, plusAsSpace: plusAsSpace)
     }
 
+    /// `decode(_:plusAsSpace:)` for a slice of a request target, over its contiguous bytes
+    /// (the generic form runs unspecialized when called from other modules).
+    public static func decode(_ text: Substring, plusAsSpace: Bool) -> [UInt8]? {
+        var text = text
+        return text.withUTF8 { decode(bytes: $0, plusAsSpace: plusAsSpace) }
+    }
+
     /// `decode(_:plusAsSpace:)` over bytes.
     static func decode(bytes: some Collection<UInt8>, plusAsSpace: Bool) -> [UInt8]? {
         var output = [UInt8]()

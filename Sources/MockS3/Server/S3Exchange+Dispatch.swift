@@ -144,20 +144,20 @@ extension S3Exchange {
             // Most fields are not stored: rule them out before lowercasing.
             let name = field.name
             let candidate = name.hasPrefixIgnoringASCIICase("x-amz-meta-")
-                || standardStoredHeaders.contains { name.equalsIgnoringASCIICase($0) }
-                || !name.utf8.allSatisfy { $0 < 0x80 }
+                || standardStoredNames.contains { name.equalsIgnoringASCIICase($0) }
+                || name.utf8.contains { $0 >= 0x80 }
             guard candidate else { return nil }
             return storedField(name: name.lowercased(), value: field.value)
         }
     }
 
-    private static let standardStoredHeaders: Set<String> = [
+    private static let standardStoredNames = [
         "cache-control", "content-disposition", "content-encoding", "content-language", "expires",
     ]
 
     /// `name` (lowercase) and `value` as stored, or nil when S3 does not store the field.
     private static func storedField(name: String, value: String) -> (name: String, value: String)? {
-        guard name.hasPrefix("x-amz-meta-") || standardStoredHeaders.contains(name) else { return nil }
+        guard name.hasPrefix("x-amz-meta-") || standardStoredNames.contains(name) else { return nil }
         if name == "content-encoding" {
             // aws-chunked is transport framing, not the stored encoding.
             let kept = value.split(separator: ",").map { $0.trimmingWhitespace() }.filter { $0 != "aws-chunked" }

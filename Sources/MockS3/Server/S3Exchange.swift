@@ -177,6 +177,8 @@ final class S3Exchange {
 
     private func commonHeaders() -> HTTPHeaders {
         var headers = HTTPHeaders()
+        // These four, an operation's few, and the Content-Length added on the way out.
+        headers.reserveCapacity(10)
         headers.add(name: "x-amz-request-id", value: requestID)
         headers.add(name: "x-amz-id-2", value: service.hostID)
         headers.add(name: "Date", value: service.dates.httpDate(now))
