@@ -21,13 +21,14 @@ extension SignatureVerifier {
             method: method, rawPath: rawPath, query: query, form: claims.form, headers: headers,
             signedHeaders: claims.signedHeaders, signedHeadersText: claims.signedHeadersText,
             payloadHash: claims.payloadLine)
-        let stringToSign = Signature.stringToSign(
+        let stringToSign = Signature.stringToSignBytes(
             amzDate: claims.amzDate, scope: claims.scope, canonicalRequestHash: canonical.hashHex)
         let key = keyCache.signingKey(secret: secret.secretAccessKey, scope: claims.scope)
-        let expected = Signature.sign(stringToSign, key: key)
+        let expected = Signature.sign(bytes: stringToSign, key: key)
         guard constantTimeEquals(expected, claims.signature) else {
             throw .signatureMismatch(
-                accessKeyID: claims.accessKeyID, stringToSign: stringToSign, provided: claims.signature,
+                accessKeyID: claims.accessKeyID, stringToSign: String(decoding: stringToSign, as: UTF8.self),
+                provided: claims.signature,
                 canonicalRequest: canonical.text)
         }
 

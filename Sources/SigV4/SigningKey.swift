@@ -53,10 +53,32 @@ enum Signature {
     static let algorithm = "AWS4-HMAC-SHA256"
 
     static func stringToSign(amzDate: String, scope: CredentialScope, canonicalRequestHash: String) -> String {
-        "\(algorithm)\n\(amzDate)\n\(scope.string)\n\(canonicalRequestHash)"
+        String(decoding: stringToSignBytes(amzDate: amzDate, scope: scope, canonicalRequestHash: canonicalRequestHash),
+               as: UTF8.self)
+    }
+
+    /// The string to sign as bytes, assembled in one buffer: the verifier signs these
+    /// and needs the text only to report a mismatch.
+    static func stringToSignBytes(amzDate: String, scope: CredentialScope, canonicalRequestHash: String) -> [UInt8] {
+        let parts = [
+            algorithm, amzDate, scope.date, scope.region, scope.service, CredentialScope.terminal, canonicalRequestHash,
+        ]
+        // Newlines between the four lines; slashes inside the scope line.
+        let separators: [UInt8] = [0x0A, 0x0A, 0x2F, 0x2F, 0x2F, 0x0A]
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(parts.reduce(separators.count) { $0 + $1.utf8.count })
+        for (index, part) in parts.enumerated() {
+            if index > 0 { bytes.append(separators[index - 1]) }
+            bytes.append(contentsOf: part.utf8)
+        }
+        return bytes
     }
 
     static func sign(_ stringToSign: String, key: [UInt8]) -> String {
+        Encoding.hex(HMAC.sha256(key: key, message: stringToSign))
+    }
+
+    static func sign(bytes stringToSign: [UInt8], key: [UInt8]) -> String {
         Encoding.hex(HMAC.sha256(key: key, message: stringToSign))
     }
 }

@@ -143,11 +143,22 @@ extension S3Exchange {
         fields.compactMap { field in
             // Most fields are not stored: rule them out before lowercasing.
             let name = field.name
+            guard mayBeStored(name) else { return nil }
             let candidate = name.hasPrefixIgnoringASCIICase("x-amz-meta-")
                 || standardStoredNames.contains { name.equalsIgnoringASCIICase($0) }
                 || name.utf8.contains { $0 >= 0x80 }
             guard candidate else { return nil }
             return storedField(name: name.lowercased(), value: field.value)
+        }
+    }
+
+    /// False for names that certainly are not stored: ASCII ones not starting with `x`, `c` or `e`
+    /// (most request headers), decided from one byte.
+    private static func mayBeStored(_ name: String) -> Bool {
+        guard let first = name.utf8.first else { return false }
+        switch first | 0x20 {
+        case UInt8(ascii: "x"), UInt8(ascii: "c"), UInt8(ascii: "e"): return true
+        default: return first >= 0x80
         }
     }
 
