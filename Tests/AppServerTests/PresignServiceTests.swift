@@ -34,6 +34,16 @@ import Testing
         #expect(answer.url.contains("X-Amz-Date=20261203T170000Z"))
     }
 
+    @Test(arguments: [
+        (951_782_400.0, "2000-02-29T00:00:00Z"),
+        (1_767_225_599.0, "2025-12-31T23:59:59Z"),
+        (4_107_542_400.0, "2100-03-01T00:00:00Z"),
+        (1.999, "1970-01-01T00:00:01Z"),
+    ])
+    func expiryTimestampsAreUTCSecondsAcrossLeapDaysAndYearEnds(epochSeconds: Double, expected: String) {
+        #expect(API.timestamp(Date(timeIntervalSince1970: epochSeconds)) == expected)
+    }
+
     @Test func keysAreEncodedOnceInTheURL() throws {
         let service = try PresignService(configuration: Self.configuration { $0.presignSignsContentLength = false })
         let answer = try service.presignPut(.init(key: "my file~1+@.txt", contentType: nil, size: 1), at: Self.now)
