@@ -32,6 +32,49 @@ public enum AMZDate {
         return make(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
     }
 
+    /// Parses the RFC 3339 form POST policies write their expiration in:
+    /// `2025-01-01T12:00:00Z`, optionally with fractional seconds (`.000Z`) or
+    /// an offset (`+01:00`) in place of `Z`; nil for anything else.
+    public static func date(fromRFC3339 text: some StringProtocol) -> Date? {
+        let bytes = Array(text.utf8)
+        guard bytes.count >= 20, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
+              bytes[10] == UInt8(ascii: "T"), bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
+              let year = number(bytes[0..<4]), let month = number(bytes[5..<7]), let day = number(bytes[8..<10]),
+              let hour = number(bytes[11..<13]), let minute = number(bytes[14..<16]),
+              let second = number(bytes[17..<19]),
+              let whole = make(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
+        else { return nil }
+
+        var index = 19
+        var fraction = 0.0
+        if bytes[index] == UInt8(ascii: ".") {
+            let start = index + 1
+            index = start
+            while index < bytes.count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") {
+                index += 1
+            }
+            guard index > start, index - start <= 9, let digits = number(bytes[start..<index]) else { return nil }
+            fraction = Double(digits) / pow(10, Double(index - start))
+        }
+        guard let offset = zoneOffsetSeconds(bytes[index...]) else { return nil }
+        return whole.addingTimeInterval(fraction - TimeInterval(offset))
+    }
+
+    /// `Z` (0) or `+HH:MM` / `-HH:MM` as seconds east of UTC.
+    private static func zoneOffsetSeconds(_ bytes: ArraySlice<UInt8>) -> Int? {
+        if bytes.count == 1 && (bytes.first == UInt8(ascii: "Z") || bytes.first == UInt8(ascii: "z")) { return 0 }
+        let start = bytes.startIndex
+        guard bytes.count == 6, bytes[start + 3] == UInt8(ascii: ":"),
+              let hours = number(bytes[(start + 1)..<(start + 3)]), let minutes = number(bytes[(start + 4)..<(start + 6)]),
+              hours <= 23, minutes <= 59
+        else { return nil }
+        switch bytes[start] {
+        case UInt8(ascii: "+"): return hours * 3_600 + minutes * 60
+        case UInt8(ascii: "-"): return -(hours * 3_600 + minutes * 60)
+        default: return nil
+        }
+    }
+
     /// Parses an IMF-fixdate HTTP `Date` header (`Fri, 24 May 2013 00:00:00 GMT`, RFC 9110 section 5.6.7).
     public static func date(fromHTTPDate text: some StringProtocol) -> Date? {
         let parts = text.split(separator: " ")
