@@ -23,18 +23,23 @@ enum RunCharts {
         for (index, group) in spread(analysis.workloads, keeping: maximumDistributionCharts).enumerated() {
             files.append(distribution(group, labels: labels, number: index + 1))
         }
+        let crossovers = Crossover.find(in: analysis)
         for (index, family) in analysis.families.enumerated() {
             let suffix = analysis.families.count == 1 ? "" : "-\(index + 1)"
-            let note = analysis.families.count == 1 ? "" : " (\(family.key))"
+            let subtitle = analysis.families.count == 1 ? nil : family.workloads.first.map(Crossover.familyTitle)
+            let note = subtitle.map { " (\($0))" } ?? ""
+            let ofFamily = crossovers.filter { $0.familyKey == family.key }
             files.append(versusSize(
                 family.workloads, labels: labels, path: "charts/latency-vs-size\(suffix).svg",
-                title: "Upload latency against object size\(note)", yTitle: "latency (ms, log scale)",
-                metrics: [("latency_p50_ms", "p50", false), ("latency_p99_ms", "p99", true)]
+                title: "Upload latency against object size", subtitle: subtitle, yTitle: "latency (ms, log scale)",
+                metrics: [("latency_p50_ms", "p50", false), ("latency_p99_ms", "p99", true)],
+                crossovers: ofFamily.filter { $0.metric == "latency_p50_ms" }
             ))
             files.append(versusSize(
                 family.workloads, labels: labels, path: "charts/app-cpu-vs-size\(suffix).svg",
-                title: "App server CPU per upload against object size\(note)", yTitle: "app CPU per upload (ms, log scale)",
-                metrics: [("app_cpu_ms_per_upload", "", false)]
+                title: "App server CPU per upload against object size", subtitle: subtitle,
+                yTitle: "app CPU per upload (ms, log scale)", metrics: [("app_cpu_ms_per_upload", "", false)],
+                crossovers: ofFamily.filter { $0.metric == "app_cpu_ms_per_upload" }
             ))
             files.append(bytesPerHop(family.workloads, path: "charts/app-bytes-per-hop\(suffix).svg", note: note))
         }
@@ -75,8 +80,11 @@ enum RunCharts {
                          caption: "Latency distribution per architecture, \(group.title)", svg: chart.svg())
     }
 
+    /// A figure against object size, one line per architecture (and metric),
+    /// with a marker where a proxy and a presigned line cross.
     static func versusSize(_ workloads: [WorkloadGroup], labels: [String], path: String, title: String,
-                           yTitle: String, metrics: [(name: String, suffix: String, dashed: Bool)]) -> ChartFile {
+                           subtitle: String?, yTitle: String, metrics: [(name: String, suffix: String, dashed: Bool)],
+                           crossovers: [Crossover]) -> ChartFile {
         var series: [LineChart.Series] = []
         for label in labels {
             for metric in metrics {
@@ -97,11 +105,17 @@ enum RunCharts {
             high: max(2, (sizes.max() ?? 1) * 2), logarithmic: true,
             ticks: sizes.map { ($0, NumberFormat.bytes($0)) }
         )
-        var chart = LineChart(title: title, xAxis: xAxis,
+        var chart = LineChart(title: title, subtitle: subtitle, xAxis: xAxis,
                               yAxis: ChartAxis(title: yTitle, values: series.flatMap { $0.points.map(\.y) }, logarithmic: true),
                               series: series)
+        chart.markers = crossovers.compactMap { crossover in
+            guard case .between(_, _, let estimate?) = crossover.finding else { return nil }
+            let pair = crossovers.count == 1 ? "" : " (\(crossover.proxy) = \(crossover.presigned))"
+            return LineChart.Marker(x: estimate, label: "crossover near \(NumberFormat.bytes(estimate))\(pair)")
+        }
         chart.describe = { series, x, y in "\(series.name) at \(NumberFormat.bytes(x)): \(NumberFormat.short(y)) ms" }
-        return ChartFile(path: path, caption: title, svg: chart.svg())
+        let caption = title + (subtitle.map { " (\($0))" } ?? "")
+        return ChartFile(path: path, caption: caption, svg: chart.svg())
     }
 
     static func bytesPerHop(_ workloads: [WorkloadGroup], path: String, note: String) -> ChartFile {

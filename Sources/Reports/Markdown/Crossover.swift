@@ -16,15 +16,29 @@ struct Crossover {
 
     /// The family's title without the size, e.g. `8 clients, office-fibre`.
     let family: String
+    /// The family's key (`RunAnalysis.families`), to find its charts.
+    let familyKey: String
+    /// The headline metric compared, e.g. `latency_p50_ms`.
+    let metric: String
     let proxy: String
     let presigned: String
     /// What was compared, e.g. "median latency".
     let figure: String
     let finding: Finding
 
+    /// One measured size: both designs' figures there.
+    struct Margin {
+        var size: Int64
+        var proxy: Double
+        var presigned: Double
+
+        var presignedWins: Bool { proxy > presigned }
+    }
+
     enum Finding: Equatable {
         /// Presigned is faster from `above` up; the proxy is faster up to `below`.
-        case between(below: Int64, above: Int64)
+        /// `estimate` is where the two lines meet on log-log axes, nil when a figure is zero.
+        case between(below: Int64, above: Int64, estimate: Double?)
         case presignedFasterThroughout
         case proxyFasterThroughout
         /// The sign changes more than once: no single crossover.
@@ -39,18 +53,18 @@ struct Crossover {
             guard let first = workloads.first else { continue }
             for (metric, wording) in figures {
                 for pair in first.pairs {
-                    let margins: [(size: Int64, presignedWins: Bool)] = workloads.compactMap { group in
+                    let margins: [Margin] = workloads.compactMap { group in
                         guard let proxy = group.cells.first(where: { $0.label == pair.proxy.label }),
                               let presigned = group.cells.first(where: { $0.label == pair.presigned.label }),
                               let proxyValue = proxy.metric(metric),
                               let presignedValue = presigned.metric(metric)
                         else { return nil }
-                        return (group.objectSizeBytes, proxyValue > presignedValue)
+                        return Margin(size: group.objectSizeBytes, proxy: proxyValue, presigned: presignedValue)
                     }
                     guard margins.count >= 2 else { continue }
                     found.append(Crossover(
-                        family: familyTitle(first), proxy: pair.proxy.label, presigned: pair.presigned.label,
-                        figure: wording, finding: finding(margins)
+                        family: familyTitle(first), familyKey: family.key, metric: metric, proxy: pair.proxy.label,
+                        presigned: pair.presigned.label, figure: wording, finding: finding(margins)
                     ))
                 }
             }
@@ -58,15 +72,29 @@ struct Crossover {
         return found
     }
 
-    static func finding(_ margins: [(size: Int64, presignedWins: Bool)]) -> Finding {
+    static func finding(_ margins: [Margin]) -> Finding {
         if margins.allSatisfy(\.presignedWins) { return .presignedFasterThroughout }
         if margins.allSatisfy({ !$0.presignedWins }) { return .proxyFasterThroughout }
         let changes = zip(margins, margins.dropFirst()).filter { $0.presignedWins != $1.presignedWins }
-        guard changes.count == 1, let change = changes.first, change.1.presignedWins else { return .mixed }
-        return .between(below: change.0.size, above: change.1.size)
+        guard changes.count == 1, let (below, above) = changes.first, above.presignedWins else { return .mixed }
+        return .between(below: below.size, above: above.size, estimate: meetingPoint(below, above))
     }
 
-    private static func familyTitle(_ group: WorkloadGroup) -> String {
+    /// The size where the straight lines between two measured sizes cross on the
+    /// charts' log-log axes: a reading aid between two measurements, not a measurement.
+    static func meetingPoint(_ below: Margin, _ above: Margin) -> Double? {
+        let figures = [below.proxy, below.presigned, above.proxy, above.presigned]
+        guard figures.allSatisfy({ $0 > 0 && $0.isFinite }), below.size > 0, above.size > below.size else { return nil }
+        let gapBelow = log(below.proxy / below.presigned)
+        let gapAbove = log(above.proxy / above.presigned)
+        guard gapAbove != gapBelow else { return nil }
+        let share = -gapBelow / (gapAbove - gapBelow)
+        let logSize = log(Double(below.size)) + share * (log(Double(above.size)) - log(Double(below.size)))
+        return exp(logSize)
+    }
+
+    /// A workload's title without its size, e.g. `4 clients, mobile-uplink`.
+    static func familyTitle(_ group: WorkloadGroup) -> String {
         group.title.split(separator: ",").dropFirst().map { $0.trimmingCharacters(in: .whitespaces) }
             .joined(separator: ", ")
     }
@@ -75,10 +103,11 @@ struct Crossover {
     var sentence: String {
         let pair = "\(proxy) against \(presigned), \(figure)"
         switch finding {
-        case .between(let below, let above):
+        case .between(let below, let above, let estimate):
+            let near = estimate.map { ", near \(NumberFormat.bytes($0)) where the chart's lines meet" } ?? ""
             return "\(family): \(pair): the proxy is lower up to "
                 + "\(NumberFormat.bytes(Double(below))), presigned URLs from \(NumberFormat.bytes(Double(above))) up; "
-                + "the crossover lies between these sizes."
+                + "the crossover lies between these sizes\(near)."
         case .presignedFasterThroughout:
             return "\(family): \(pair): presigned URLs are lower at every size measured."
         case .proxyFasterThroughout:
