@@ -66,7 +66,6 @@ final class Testbed: Sendable {
                     embedded, faults: cell.faults, credentials: s3Credentials, cpu: cpu, seed: cell.seed
                 )
                 if let executable = servers.childExecutable {
-                    guard cell.faults == FaultSettings() else { throw ChildProcessError.unsupported("S3 faults") }
                     let child = try ServeProcess(
                         name: "mock-s3", executable: executable,
                         arguments: ChildArguments.serveS3(configuration, bucket: embedded.bucket),

@@ -32,6 +32,16 @@ extension Command {
               --cors                      Allow any origin, expose ETag (otherwise CORS is off).
               --no-md5                    Do not hash uploads with MD5; ETags become stand-ins.
               --anonymous                 Accept unsigned requests (no credentials needed).
+              --latency MS                Milliseconds added before every response (decimals allowed).
+              --bandwidth BYTES           Cap on each request body's read rate, bytes per second.
+              --slow-down-rate FRACTION   Share of requests (0 to 1) answered 503 SlowDown.
+              --internal-error-rate FRACTION
+                                          Share of requests (0 to 1) answered 500 InternalError.
+              --reset-rate FRACTION       Share of uploads (0 to 1) whose connection is reset.
+              --reset-after BYTES         Body bytes a reset upload gets through first. Default: 65536.
+              --request-timeout SECONDS   Idle time before an upload gets 400 RequestTimeout
+                                          (decimals allowed). Default: 20.
+              --fault-seed N              Seed of the fault choices, for repeatable runs. Default: 1.
               --exit-on-stdin-close       Stop when standard input reaches its end (a parent's watchdog).
               --help                      Show this help.
 
@@ -96,6 +106,7 @@ private enum ServeS3Options {
         if arguments.flag("--cors") { configuration.cors = .permissive }
         configuration.md5 = !arguments.flag("--no-md5")
         configuration.requireSignatures = !arguments.flag("--anonymous")
+        configuration.faults = try faults(&arguments)
 
         let flagKey = try arguments.value(of: "--access-key-id")
         let flagSecret = try arguments.value(of: "--secret-access-key")
@@ -111,6 +122,43 @@ private enum ServeS3Options {
         }
         try arguments.finish(helpHint: "upload-bench serve s3")
         return (configuration, buckets)
+    }
+
+    /// The fault options; the runner passes a scenario's `faults` to a mock S3 child through them.
+    private static func faults(_ arguments: inout Arguments) throws(CommandLineError) -> Faults {
+        var faults = Faults()
+        faults.latency = .milliseconds(try decimal(arguments.value(of: "--latency"), option: "--latency", default: 0, upTo: 600_000))
+        if let text = try arguments.value(of: "--bandwidth") {
+            faults.bandwidthBytesPerSecond = Int64(try number(text, option: "--bandwidth", default: 0, range: 1...Int.max))
+        }
+        faults.slowDownRate = try fraction(arguments.value(of: "--slow-down-rate"), option: "--slow-down-rate")
+        faults.internalErrorRate = try fraction(arguments.value(of: "--internal-error-rate"), option: "--internal-error-rate")
+        faults.resetRate = try fraction(arguments.value(of: "--reset-rate"), option: "--reset-rate")
+        faults.resetAfterBytes = Int64(try number(
+            arguments.value(of: "--reset-after"), option: "--reset-after", default: Int(faults.resetAfterBytes), range: 0...Int.max
+        ))
+        faults.requestTimeout = .seconds(
+            try decimal(arguments.value(of: "--request-timeout"), option: "--request-timeout", default: 20, upTo: 86_400)
+        )
+        guard faults.requestTimeout > .zero else { throw .usage("--request-timeout must be above 0 seconds.") }
+        faults.seed = UInt64(try number(arguments.value(of: "--fault-seed"), option: "--fault-seed", default: 1, range: 0...Int.max))
+        return faults
+    }
+
+    private static func decimal(_ text: String?, option: String, default value: Double, upTo limit: Double) throws(CommandLineError) -> Double {
+        guard let text else { return value }
+        guard let number = Double(text), number.isFinite, (0...limit).contains(number) else {
+            throw .usage("\(option) must be a number from 0 to \(Int(limit)); got '\(text)'.")
+        }
+        return number
+    }
+
+    private static func fraction(_ text: String?, option: String) throws(CommandLineError) -> Double {
+        guard let text else { return 0 }
+        guard let value = Double(text), value.isFinite, (0...1).contains(value) else {
+            throw .usage("\(option) must be a fraction from 0 to 1, such as 0.03 for 3%; got '\(text)'.")
+        }
+        return value
     }
 
     private static func number(_ text: String?, option: String, default value: Int, range: ClosedRange<Int>) throws(CommandLineError) -> Int {

@@ -27,13 +27,31 @@ import Testing
         }
         """
 
-    private func run(executable: String) throws -> BenchmarkRunner.Outcome {
+    /// Every direct upload meets SlowDown half the time and retries until it is stored.
+    private static let faultScenario = """
+        {
+            "name": "child-faults-test",
+            "seed": 5,
+            "process": "child-processes",
+            "architectures": [{ "architecture": "presigned", "flow": "put" }],
+            "object_size": ["64KiB"],
+            "load": { "concurrency": 2 },
+            "stop": { "uploads": 12 },
+            "warmup": { "uploads": 0 },
+            "s3": { "type": "embedded", "storage": "memory", "md5": true },
+            "faults": { "slow_down_rate": "50%" },
+            "retry": { "max_attempts": 10, "initial_backoff": "1ms", "max_backoff": "5ms", "multiplier": 2, "jitter": false },
+            "network": { "client": "loopback", "app_s3": "loopback" },
+        }
+        """
+
+    private func run(executable: String, scenario text: String = Self.scenario) throws -> BenchmarkRunner.Outcome {
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("child-run-test-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let scenario = directory.appendingPathComponent("scenario.json")
-        try Data(Self.scenario.utf8).write(to: scenario)
+        try Data(text.utf8).write(to: scenario)
         let options = RunOptions(
             scenarioPath: scenario.path,
             outputDirectory: directory.appendingPathComponent("out", isDirectory: true),
@@ -89,6 +107,17 @@ import Testing
             #expect(load.ownCores > 0 && load.otherCores >= 0, "\(cell.key)")
         }
         #expect(outcome.result.notes.contains { $0.contains("signed HEAD") })
+        #expect(serveChildren().isEmpty, "children left running: \(serveChildren())")
+    }
+
+    @Test(.disabled(if: UploadBenchBinary.path == nil, "needs the built upload-bench binary"))
+    func faultsReachTheMockS3ChildAndRetriedUploadsAreStoredIntact() throws {
+        let outcome = try run(executable: try #require(UploadBenchBinary.path), scenario: Self.faultScenario)
+        let total = try #require(outcome.result.cells.first).total()
+        #expect(total.uploadsOK == 12)
+        #expect(total.uploadsFailed + total.uploadsCorrupted + total.uploadsLost == 0, "failed \(total.uploadsFailed), corrupted \(total.uploadsCorrupted), lost \(total.uploadsLost), errors \(total.errorsByCode), notes \(outcome.result.notes)")
+        // With a 50 % rate, 12 uploads meet no SlowDown at all once in 4,096 runs.
+        #expect(total.errorsByCode["SlowDown", default: 0] > 0, "errors by code: \(total.errorsByCode)")
         #expect(serveChildren().isEmpty, "children left running: \(serveChildren())")
     }
 

@@ -33,7 +33,29 @@ enum ChildArguments {
             "--threads", String(configuration.threads), "--bucket", bucket,
         ]
         if !configuration.md5 { arguments.append("--no-md5") }
+        return arguments + faultArguments(configuration.faults)
+    }
+
+    /// `serve s3`'s fault options for what differs from its defaults.
+    static func faultArguments(_ faults: Faults) -> [String] {
+        let defaults = Faults()
+        var arguments: [String] = []
+        func add(_ option: String, _ value: String) { arguments += [option, value] }
+        if faults.latency != defaults.latency { add("--latency", String(seconds(faults.latency) * 1_000)) }
+        if let bandwidth = faults.bandwidthBytesPerSecond { add("--bandwidth", String(bandwidth)) }
+        if faults.slowDownRate > 0 { add("--slow-down-rate", String(faults.slowDownRate)) }
+        if faults.internalErrorRate > 0 { add("--internal-error-rate", String(faults.internalErrorRate)) }
+        if faults.resetRate > 0 { add("--reset-rate", String(faults.resetRate)) }
+        if faults.resetAfterBytes != defaults.resetAfterBytes { add("--reset-after", String(faults.resetAfterBytes)) }
+        if faults.requestTimeout != defaults.requestTimeout {
+            add("--request-timeout", String(seconds(faults.requestTimeout)))
+        }
+        if faults != defaults { add("--fault-seed", String(faults.seed)) }
         return arguments
+    }
+
+    private static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
     static func serveApp(_ configuration: AppServerConfiguration) -> [String] {
