@@ -145,5 +145,7 @@ import Testing
         #expect(try S3Endpoint(url: "http://localhost/").hostHeader == "localhost")
         #expect(throws: ConfigurationError.self) { try S3Endpoint(url: "https://s3.amazonaws.com") }
         #expect(throws: ConfigurationError.self) { try S3Endpoint(url: "http://h:1/bucket") }
+        #expect(throws: ConfigurationError.self) { try S3Endpoint(url: "http://127.0.0.1:99999") }
+        #expect(throws: ConfigurationError.self) { try S3Endpoint(url: "http://127.0.0.1:0") }
     }
 }

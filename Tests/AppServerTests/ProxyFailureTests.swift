@@ -124,6 +124,20 @@ func putHead(_ key: String, length: Int?, extra: String = "") -> [UInt8] {
         #expect(fixture.storedKeys.isEmpty)
         #expect(fixture.openUploads == 0)
     }
+
+    @Test(arguments: [ProxyMode.stream, .multipart])
+    func anEndpointPortOutsideTheRangeIsA502NotACrash(mode: ProxyMode) throws {
+        // A port over 65535 trapped on the event loop and took the whole app server down.
+        let fixture = try AppFixture {
+            $0.mode = mode
+            $0.endpoint = S3Endpoint(host: "127.0.0.1", port: 99_999)
+        }
+        let file = try TestFile(size: 6 * mebibyte)
+        let refused = try curl(["-T", file.path, fixture.url("/upload/nowhere.bin")])
+        #expect(refused.status == 502)
+        #expect(refused.body.contains("\"error\":\"UpstreamUnavailable\""), "\(refused.body)")
+        #expect(try curl([fixture.url("/healthz")]).status == 200)
+    }
 }
 
 /// Polls `condition` for up to 60 seconds (a bound for a failing test on a loaded machine, not a speed check).

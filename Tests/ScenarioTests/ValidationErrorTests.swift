@@ -142,6 +142,12 @@ import Testing
         #expect(message.contains("never put credentials in a scenario file"))
     }
 
+    @Test(arguments: ["http://127.0.0.1:99999", "http://127.0.0.1:0"])
+    func anEndpointPortOutsideTheRangeIsRefused(url: String) {
+        let message = refusal(minimal(#""s3": {"type": "endpoint", "url": "\#(url)", "bucket": "bench"},"#))
+        #expect(message == #"test.json:4: s3.url: found "\#(url)"; expected a port from 1 to 65535, like "http://127.0.0.1:8333""#)
+    }
+
     @Test func severalProblemsAreReportedAtOnceInFileOrder() throws {
         let text = """
             {

@@ -109,7 +109,7 @@ public struct S3Endpoint: Sendable, Hashable {
     }
 
     /// Parses `http://host:port` (a path or `https` are refused).
-    /// - Throws: `ConfigurationError` when the URL is not of that form.
+    /// - Throws: `ConfigurationError` when the URL is not of that form or its port is outside 1 to 65535.
     public init(url: String) throws {
         guard let components = URLComponents(string: url), components.scheme == "http",
               let host = components.host, !host.isEmpty,
@@ -117,7 +117,11 @@ public struct S3Endpoint: Sendable, Hashable {
         else {
             throw ConfigurationError.invalid("Pass the S3 endpoint as http://HOST:PORT; got '\(url)'.")
         }
-        self.init(host: host, port: components.port ?? 80)
+        let port = components.port ?? 80
+        guard (1...65535).contains(port) else {
+            throw ConfigurationError.invalid("The S3 endpoint's port must be a number from 1 to 65535; got '\(url)'.")
+        }
+        self.init(host: host, port: port)
     }
 
     /// The `Host` header value: the port is left out when it is the default (field case FC-9).

@@ -7,20 +7,24 @@ import Glibc
 enum Socket {
     /// Resolves a numeric host (or `localhost`) and port to a socket address.
     static func address(host: String, port: Int) throws -> (sockaddr_storage, socklen_t) {
+        // An out-of-range port from a configuration is an error, not a trap that takes the server down.
+        guard let port = UInt16(exactly: port) else {
+            throw SystemError(operation: "port \(port) of \(host)", errno: EINVAL)
+        }
         let name = host == "localhost" ? "127.0.0.1" : host.trimmingBrackets
         var v4 = in_addr()
         var v6 = in6_addr()
         if inet_pton(AF_INET, name, &v4) == 1 {
             var address = sockaddr_in()
             address.sin_family = sa_family_t(AF_INET)
-            address.sin_port = in_port_t(UInt16(port).bigEndian)
+            address.sin_port = in_port_t(port.bigEndian)
             address.sin_addr = v4
             return storage(of: address)
         }
         if inet_pton(AF_INET6, name, &v6) == 1 {
             var address = sockaddr_in6()
             address.sin6_family = sa_family_t(AF_INET6)
-            address.sin6_port = in_port_t(UInt16(port).bigEndian)
+            address.sin6_port = in_port_t(port.bigEndian)
             address.sin6_addr = v6
             return storage(of: address)
         }

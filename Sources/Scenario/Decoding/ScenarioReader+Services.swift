@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
+import Foundation
+
 extension ScenarioReader {
     private enum TargetType: String, CaseIterable {
         case embedded
@@ -59,6 +61,11 @@ extension ScenarioReader {
               !host.contains("@") else {
             mismatch(value, at: path, expected: "an http:// or https:// URL like \"http://127.0.0.1:8333\" "
                      + "(without credentials in it)")
+            return nil
+        }
+        // The runner connects to this port; one outside 1 to 65535 used to pass here and stop the run later.
+        if let components = URLComponents(string: text), !(1...65535).contains(components.port ?? 80) {
+            mismatch(value, at: path, expected: "a port from 1 to 65535, like \"http://127.0.0.1:8333\"")
             return nil
         }
         return text
