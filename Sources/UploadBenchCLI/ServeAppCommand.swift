@@ -15,7 +15,8 @@ extension Command {
             Usage: upload-bench serve app --s3-endpoint URL --bucket BUCKET [options]
 
             Options:
-              --s3-endpoint URL           http://HOST:PORT of the S3 service (path-style).
+              --s3-endpoint URL           http://IP:PORT of the S3 service (path-style; an IP address
+                                          or localhost, host names are not resolved).
               --bucket BUCKET             The bucket uploads go to.
               --mode MODE                 Proxy mode: stream, buffer, spool or multipart. Default: stream.
               --payload-signing SIGNING   unsigned, signed (buffer, spool, multipart only) or aws-chunked.

@@ -147,5 +147,8 @@ import Testing
         #expect(throws: ConfigurationError.self) { try S3Endpoint(url: "http://h:1/bucket") }
         #expect(throws: ConfigurationError.self) { try S3Endpoint(url: "http://127.0.0.1:99999") }
         #expect(throws: ConfigurationError.self) { try S3Endpoint(url: "http://127.0.0.1:0") }
+        // Names are not resolved by the upstream client: every upload would fail with 502.
+        #expect(throws: ConfigurationError.self) { try S3Endpoint(url: "http://minio.internal:9000") }
+        #expect(try S3Endpoint(url: "http://[::1]:9000").port == 9000)
     }
 }

@@ -148,6 +148,32 @@ import Testing
         #expect(message == #"test.json:4: s3.url: found "\#(url)"; expected a port from 1 to 65535, like "http://127.0.0.1:8333""#)
     }
 
+    @Test(arguments: [
+        ("https://127.0.0.1:8333", "an http:// URL like \"http://127.0.0.1:8333\": the app server's S3 client has no TLS"),
+        ("http://minio.internal:9000", "an IP address or localhost as the host, like \"http://127.0.0.1:8333\": host names are not resolved"),
+        ("http://127.0.0.1:8333/bench?x=1", "a URL without a path or query, like \"http://127.0.0.1:8333\": the bucket goes in the path of each request"),
+    ])
+    func anEndpointTheRunnerCannotUseIsRefused(url: String, expected: String) {
+        let message = refusal(minimal(#""s3": {"type": "endpoint", "url": "\#(url)", "bucket": "bench"},"#))
+        #expect(message == #"test.json:4: s3.url: found "\#(url)"; expected "# + expected)
+    }
+
+    @Test func anEndpointURLWithAnAddressIsAccepted() throws {
+        for url in ["http://127.0.0.1:8333", "http://[::1]:9000/", "http://localhost"] {
+            let scenario = try parse(minimal(#""s3": {"type": "endpoint", "url": "\#(url)", "bucket": "bench"},"#))
+            guard case .endpoint(let endpoint) = scenario.settings.s3 else {
+                Issue.record("\(url) should give an endpoint")
+                continue
+            }
+            #expect(endpoint.url == url)
+        }
+    }
+
+    @Test func virtualHostedAddressingIsRefusedAsNotImplemented() {
+        let message = refusal(minimal(#""s3": {"type": "endpoint", "url": "http://127.0.0.1:8333", "bucket": "bench", "path_style": false},"#))
+        #expect(message.contains("test.json:4: s3.path_style: found false; expected true: only path-style addressing"))
+    }
+
     @Test func severalProblemsAreReportedAtOnceInFileOrder() throws {
         let text = """
             {

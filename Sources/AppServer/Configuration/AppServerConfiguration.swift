@@ -3,6 +3,7 @@
 public import Foundation
 public import Metrics
 public import SigV4
+import Glibc
 
 /// Everything the app server needs to run; checked by `validate()` before it starts.
 public struct AppServerConfiguration: Sendable {
@@ -109,7 +110,8 @@ public struct S3Endpoint: Sendable, Hashable {
     }
 
     /// Parses `http://host:port` (a path or `https` are refused).
-    /// - Throws: `ConfigurationError` when the URL is not of that form or its port is outside 1 to 65535.
+    /// - Throws: `ConfigurationError` when the URL is not of that form, its port is outside 1 to 65535,
+    ///   or its host is a name rather than an address.
     public init(url: String) throws {
         guard let components = URLComponents(string: url), components.scheme == "http",
               let host = components.host, !host.isEmpty,
@@ -121,7 +123,21 @@ public struct S3Endpoint: Sendable, Hashable {
         guard (1...65535).contains(port) else {
             throw ConfigurationError.invalid("The S3 endpoint's port must be a number from 1 to 65535; got '\(url)'.")
         }
+        guard Self.isAddress(host) else {
+            throw ConfigurationError.invalid(
+                "The S3 endpoint's host must be an IP address or localhost (host names are not resolved); got '\(url)'."
+            )
+        }
         self.init(host: host, port: port)
+    }
+
+    /// Whether the upstream client can connect to `host` as written: an IPv4 or IPv6 literal
+    /// (brackets or not) or `localhost`. It resolves no other names, so those would fail every request.
+    static func isAddress(_ host: String) -> Bool {
+        var v4 = in_addr()
+        var v6 = in6_addr()
+        let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+        return host == "localhost" || inet_pton(AF_INET, bare, &v4) == 1 || inet_pton(AF_INET6, bare, &v6) == 1
     }
 
     /// The `Host` header value: the port is left out when it is the default (field case FC-9).

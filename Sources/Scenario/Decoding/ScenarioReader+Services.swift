@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import Foundation
+import Glibc
 
 extension ScenarioReader {
     private enum TargetType: String, CaseIterable {
@@ -39,11 +40,17 @@ extension ScenarioReader {
             guard let fields = object(value, at: path, fields: known, hints: hints) else {
                 return nil
             }
-            let url = fields.require("url", expected: "an http:// or https:// URL", endpointURL)
+            let url = fields.require("url", expected: "an http:// URL", endpointURL)
             let bucket = fields.require("bucket", expected: "a bucket name", bucketName)
+            let pathStyle = fields.get("path_style", bool) ?? true
+            if !pathStyle {
+                // Nothing reads the setting: every S3 request the harness makes is path-style.
+                fields.refuse("path_style", because: "found false; expected true: only path-style addressing "
+                              + "(http://HOST:PORT/BUCKET/KEY) is implemented")
+            }
             let endpoint = S3Endpoint(
                 url: url ?? "", bucket: bucket ?? "", region: fields.get("region", region) ?? "us-east-1",
-                pathStyle: fields.get("path_style", bool) ?? true,
+                pathStyle: pathStyle,
                 accessKeyIdVariable: fields.get("access_key_id_env", variableName) ?? "AWS_ACCESS_KEY_ID",
                 secretAccessKeyVariable: fields.get("secret_access_key_env", variableName) ?? "AWS_SECRET_ACCESS_KEY",
                 sessionTokenVariable: fields.get("session_token_env", variableName)
@@ -52,23 +59,46 @@ extension ScenarioReader {
         }
     }
 
+    /// The runner's S3 clients (the app server's upstream, the access probes) speak plain HTTP to an
+    /// address and put the bucket in the path: a URL they cannot use is refused here, where it used to
+    /// pass and then fail every upload of the run.
     private func endpointURL(_ value: JSONValue, at path: FieldPath) -> String? {
         guard let text = string(value, at: path) else {
             return nil
         }
-        let rest = text.hasPrefix("http://") ? text.dropFirst(7) : text.hasPrefix("https://") ? text.dropFirst(8) : nil
-        guard let rest, let host = rest.split(separator: "/").first, !host.isEmpty, !text.contains(" "),
-              !host.contains("@") else {
-            mismatch(value, at: path, expected: "an http:// or https:// URL like \"http://127.0.0.1:8333\" "
-                     + "(without credentials in it)")
+        let example = "like \"http://127.0.0.1:8333\""
+        guard let components = URLComponents(string: text), let scheme = components.scheme,
+              scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty,
+              components.user == nil, components.password == nil, !text.contains(" ") else {
+            mismatch(value, at: path, expected: "an http:// URL \(example) (without credentials in it)")
             return nil
         }
-        // The runner connects to this port; one outside 1 to 65535 used to pass here and stop the run later.
-        if let components = URLComponents(string: text), !(1...65535).contains(components.port ?? 80) {
-            mismatch(value, at: path, expected: "a port from 1 to 65535, like \"http://127.0.0.1:8333\"")
+        let expected: String? =
+            if scheme == "https" {
+                "an http:// URL \(example): the app server's S3 client has no TLS"
+            } else if !(1...65535).contains(components.port ?? 80) {
+                "a port from 1 to 65535, \(example)"
+            } else if !Self.isAddress(host) {
+                "an IP address or localhost as the host, \(example): host names are not resolved"
+            } else if !(components.path.isEmpty || components.path == "/") || components.query != nil
+                        || components.fragment != nil {
+                "a URL without a path or query, \(example): the bucket goes in the path of each request"
+            } else {
+                nil
+            }
+        if let expected {
+            mismatch(value, at: path, expected: expected)
             return nil
         }
         return text
+    }
+
+    /// An IPv4 or IPv6 literal (brackets or not) or `localhost`: what the upstream client connects to.
+    private static func isAddress(_ host: String) -> Bool {
+        var v4 = in_addr()
+        var v6 = in6_addr()
+        let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+        return host == "localhost" || inet_pton(AF_INET, bare, &v4) == 1 || inet_pton(AF_INET6, bare, &v6) == 1
     }
 
     private func bucketName(_ value: JSONValue, at path: FieldPath) -> String? {
