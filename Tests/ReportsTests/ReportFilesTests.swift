@@ -54,6 +54,30 @@ struct ReportFilesTests {
         #expect(text.contains("so its RSS is shared by all components"))
     }
 
+    @Test("the verdict's median of an even number of ratios lies between the middle two, not on one of them")
+    func verdictMedianOfAnEvenCount() throws {
+        var run = Fixtures.run()
+        // Two comparisons are left: the median used to be the larger ratio of the two.
+        let index = try #require(run.cells.firstIndex { $0.architecture == "presigned" && $0.objectSizeBytes == 4_096 })
+        run.cells[index].repeats = run.cells[index].repeats.map { _ in RepeatResult() }
+        let (directory, _) = try Self.written(run)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let lines = try String(contentsOf: directory.appendingPathComponent("report.md"), encoding: .utf8)
+            .split(separator: "\n").map(String.init)
+        let verdictRows = lines.drop { !$0.hasPrefix("| workload | proxy | presigned |") }.dropFirst(2).prefix { $0.hasPrefix("|") }
+        // Columns: workload, proxy, presigned, p50 ms, ratio, ...
+        let ratios = verdictRows.compactMap { row in
+            Double(row.split(separator: "|")[4].trimmingCharacters(in: .whitespaces).dropLast())
+        }
+        try #require(ratios.count == 2)
+        let sentence = try #require(lines.first { $0.hasPrefix("- Presigned URLs had lower median latency") })
+        let start = try #require(sentence.firstRange(of: "presigned, median ")).upperBound
+        let median = try #require(Double(sentence[start...].prefix { $0 != "x" }))
+        #expect(median > ratios.min()! && median < ratios.max()!, "median \(median) of \(ratios)")
+        let geometricMean = (ratios[0] * ratios[1]).squareRoot()
+        #expect(abs(median / geometricMean - 1) < 0.01, "median \(median), geometric mean \(geometricMean)")
+    }
+
     @Test("the claims table says where a claim does not hold: tiny files are slower presigned")
     func claims() throws {
         try Self.withReport { _, _, text in

@@ -23,7 +23,7 @@ struct VerdictSentences {
         guard !values.isEmpty else { return nil }
         let presignedWins = values.filter { $0.1 < $0.0 }.count
         let ratios = values.filter { $0.1 > 0 }.map { $0.0 / $0.1 }.sorted()
-        let median = ratios.isEmpty ? nil : ratios[ratios.count / 2]
+        let median = Self.median(ratios)
         // A pair without a figure on one side (no upload stored, say) was won by neither side: the
         // sentence covers only the pairs that had both figures, and says how many did not.
         let missing = pairs.count - values.count
@@ -45,6 +45,16 @@ struct VerdictSentences {
         }
         if missing > 0 { text += ". \(missing) of \(pairs.count) comparisons had no figure on one side" }
         return text + "."
+    }
+
+    /// The median of sorted ratios. With an even count it is the geometric mean of the middle two:
+    /// taking the upper one alone tipped an even split towards the proxy costing more (0.717x and
+    /// 1.09x gave "median 1.09x"), and a ratio's median must not depend on which side is divided by which.
+    static func median(_ sortedRatios: [Double]) -> Double? {
+        guard !sortedRatios.isEmpty else { return nil }
+        let middle = sortedRatios.count / 2
+        if !sortedRatios.count.isMultiple(of: 2) { return sortedRatios[middle] }
+        return (sortedRatios[middle - 1] * sortedRatios[middle]).squareRoot()
     }
 
     private func range(_ values: [Double]) -> String {
