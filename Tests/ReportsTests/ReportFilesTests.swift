@@ -78,6 +78,22 @@ struct ReportFilesTests {
         #expect(abs(median / geometricMean - 1) < 0.01, "median \(median), geometric mean \(geometricMean)")
     }
 
+    @Test("a claim with cells of both designs but no stored upload on one side says so, not that the cells are missing")
+    func claimsWithoutStoredUploads() throws {
+        var run = Fixtures.run()
+        for index in run.cells.indices where run.cells[index].architecture == "presigned" {
+            run.cells[index].repeats = run.cells[index].repeats.map { _ in RepeatResult() }
+        }
+        let (directory, _) = try Self.written(run)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let rows = try String(contentsOf: directory.appendingPathComponent("report.md"), encoding: .utf8)
+            .split(separator: "\n").map(String.init)
+        let latency = try #require(rows.first { $0.hasPrefix("| Lower latency |") })
+        #expect(latency.contains("| Not measured |"))
+        #expect(latency.contains("None of the 3 proxy and presigned comparisons had median latency on both sides"), "\(latency)")
+        #expect(!latency.contains("no workload with both"))
+    }
+
     @Test("the claims table says where a claim does not hold: tiny files are slower presigned")
     func claims() throws {
         try Self.withReport { _, _, text in

@@ -36,9 +36,13 @@ struct ClaimCheck {
         var holding: [String] = []
         var failing: [String] = []
         var ratios: [Double] = []
+        var withoutFigures = 0
         for group in analysis.workloads {
             for pair in group.pairs {
-                guard let proxy = pair.proxy.metric(metric), let presigned = pair.presigned.metric(metric) else { continue }
+                guard let proxy = pair.proxy.metric(metric), let presigned = pair.presigned.metric(metric) else {
+                    withoutFigures += 1
+                    continue
+                }
                 let place = analysis.workloads.count > 1 ? "\(group.title) (\(pair.proxy.label) vs \(pair.presigned.label))"
                     : "\(pair.proxy.label) vs \(pair.presigned.label)"
                 let figures = "\(NumberFormat.short(proxy)) \(unit) vs \(NumberFormat.short(presigned)) \(unit)"
@@ -51,8 +55,11 @@ struct ClaimCheck {
             }
         }
         guard !holding.isEmpty || !failing.isEmpty else {
-            return ClaimCheck(claim: claim, outcome: .notMeasured,
-                              evidence: "This run has no workload with both a proxy and a presigned cell.")
+            // Cells of both designs can exist and still give nothing to compare: every upload of one failed.
+            let evidence = withoutFigures == 0 ? "This run has no workload with both a proxy and a presigned cell."
+                : "None of the \(withoutFigures) proxy and presigned comparisons had \(what) on both sides: "
+                    + "one side stored no upload (see Errors)."
+            return ClaimCheck(claim: claim, outcome: .notMeasured, evidence: evidence)
         }
         let range = ratios.isEmpty ? "" : " Proxy ÷ presigned \(what): "
             + (ratios.count == 1 ? NumberFormat.ratio(ratios[0])
