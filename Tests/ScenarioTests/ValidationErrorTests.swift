@@ -174,6 +174,15 @@ import Testing
         #expect(message.contains("test.json:4: s3.path_style: found false; expected true: only path-style addressing"))
     }
 
+    @Test func aValueTooLargeToRepresentNamesTheAcceptedRange() {
+        let size = refusal(minimal(objectSize: #""9999999TiB""#))
+        #expect(size == #"test.json:3: object_size: found "9999999TiB"; expected a value from 0B to 5TiB (S3's largest object)"#)
+        let bytes = refusal(minimal(objectSize: "99999999999999999999999999"))
+        #expect(bytes == #"test.json:3: object_size: found 99999999999999999999999999; expected a value from 0B to 5TiB (S3's largest object)"#)
+        let duration = refusal(minimal(#""stop": {"duration": "9223372036854775807s"},"#))
+        #expect(duration == #"test.json:4: stop.duration: found "9223372036854775807s"; expected a value from 1ms to 24h"#)
+    }
+
     @Test func severalProblemsAreReportedAtOnceInFileOrder() throws {
         let text = """
             {

@@ -176,6 +176,7 @@ final class ScenarioReader {
         _ value: JSONValue, at path: FieldPath, _ range: ClosedRange<Value>, why: String, expected: String,
         baseUnit: String = "", rangeText: String? = nil, parse: () throws(UnitText.Failure) -> Value?
     ) -> Value? {
+        let limits = rangeText ?? "a value from \(range.lowerBound) to \(range.upperBound)"
         let parsed: Value?
         do {
             parsed = try parse()
@@ -183,7 +184,8 @@ final class ScenarioReader {
             mismatch(value, at: path, expected: "a value that is not negative")
             return nil
         } catch .tooLarge {
-            mismatch(value, at: path, expected: "a smaller value")
+            // Too large to represent at all: the accepted range says more than "smaller".
+            mismatch(value, at: path, expected: limits + why)
             return nil
         } catch .notWhole {
             mismatch(value, at: path, expected: "a whole number of \(baseUnit)")
@@ -197,7 +199,6 @@ final class ScenarioReader {
             return nil
         }
         guard range.contains(parsed) else {
-            let limits = rangeText ?? "a value from \(range.lowerBound) to \(range.upperBound)"
             mismatch(value, at: path, expected: limits + why)
             return nil
         }
