@@ -11,6 +11,11 @@ public enum ScenarioFile {
     /// Reads and validates the scenario file at `path`.
     /// - Throws: `ScenarioError` listing every problem, each with the file, line and field.
     public static func load(path: String) throws(ScenarioError) -> Scenario {
+        // A directory opens like a file and only fails at the read, with Foundation's "error 256".
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw .unreadable(file: path, reason: "is a directory; expected a scenario file, like scenarios/quick.json")
+        }
         guard let handle = FileHandle(forReadingAtPath: path) else {
             let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read" : "no such file"
             throw .unreadable(file: path, reason: reason)

@@ -219,6 +219,13 @@ import Testing
         #expect(error.label == "scenario.unreadable")
     }
 
+    @Test func aDirectoryIsReportedAsOne() throws {
+        let directory = FileManager.default.temporaryDirectory.path
+        let error = try #require(throws: ScenarioError.self) { try ScenarioFile.load(path: directory) }
+        #expect(error.description == "\(directory): is a directory; expected a scenario file, like scenarios/quick.json")
+        #expect(error.label == "scenario.unreadable")
+    }
+
     @Test func duplicateArchitecturesNeedAVariantName() throws {
         let twice = #"{"architectures": [{"architecture": "proxy"}, {"architecture": "proxy", "mode": "stream"}], "object_size": 1}"#
         #expect(refusal(twice).contains("architectures[1]: proxy/stream is listed twice"))
