@@ -129,6 +129,29 @@ import Testing
         #expect(server.object(bucket: Fixture.bucket, key: "unframed") == nil)
     }
 
+    @Test func anOpenRangeFromTheObjectsEndIsUnsatisfiable() throws {
+        var configuration = MockS3Server.Configuration()
+        configuration.requireSignatures = false
+        let server = try MockS3Server(configuration: configuration)
+        try server.createBucket(Fixture.bucket)
+        let port = try server.start()
+        defer { server.shutdown(gracePeriod: .milliseconds(100)) }
+        #expect(try goodPut(port, key: "five").hasPrefix("HTTP/1.1 200"))
+
+        func get(_ range: String) throws -> String {
+            let client = try RawClient(port: port)
+            client.send("GET /example-bucket/five HTTP/1.1\r\nHost: 127.0.0.1\r\nRange: \(range)\r\n\r\n")
+            return client.read()
+        }
+        // The object is "hello" (5 bytes): a range starting at 5 or later has no byte to send.
+        for range in ["bytes=5-", "bytes=999-", "bytes=5-9"] {
+            let refused = try get(range)
+            #expect(refused.hasPrefix("HTTP/1.1 416") && refused.contains("<Code>InvalidRange</Code>"), "\(range): \(refused)")
+        }
+        let tail = try get("bytes=4-")
+        #expect(tail.hasPrefix("HTTP/1.1 206") && tail.contains("Content-Range: bytes 4-4/5") && tail.hasSuffix("o"))
+    }
+
     // The hashing cost a report shows: with MD5 off and no Content-MD5, no byte is hashed with MD5.
     @Test(arguments: [false, true]) func md5HashedBytesFollowTheMD5Setting(md5: Bool) throws {
         var configuration = MockS3Server.Configuration()

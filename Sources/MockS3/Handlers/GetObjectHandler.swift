@@ -94,7 +94,9 @@ final class GetObjectHandler: HTTPRequestHandler {
             return max(0, size - suffix)..<size
         }
         guard let start = Int64(parts[0]) else { return nil }
-        let end = parts[1].isEmpty ? size - 1 : Int64(parts[1])
+        // An open end runs to the object's end, so `bytes=N-` with N at or past it is unsatisfiable (416),
+        // not an inverted range S3 ignores.
+        let end = parts[1].isEmpty ? Int64.max : Int64(parts[1])
         guard let end, end >= start else { return nil }
         guard start < size else { throw .invalidRange(header, size: size) }
         return start..<min(end, size - 1) + 1
