@@ -130,6 +130,27 @@ struct ReportFilesTests {
         }
     }
 
+    @Test("the bytes-per-hop chart tells two proxy modes apart under their bars")
+    func bytesChartNamesVariants() throws {
+        var run = Fixtures.run(repeats: 1)
+        run.cells += run.cells.filter { $0.architecture == "proxy" }.map { cell in
+            var buffered = cell
+            buffered.variant = "buffer"
+            return buffered
+        }
+        let (directory, files) = try Self.written(run)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let chart = try #require(files.first { $0.hasSuffix("app-bytes-per-hop.svg") })
+        let delegate = ElementCollector()
+        let parser = XMLParser(data: try Data(contentsOf: directory.appendingPathComponent(chart)))
+        parser.delegate = delegate
+        #expect(parser.parse())
+        // Each bar's label is architecture over variant; both proxy bars used to read just "proxy".
+        for word in ["stream", "buffer", "put"] {
+            #expect(delegate.text.contains(word), "\(word) missing from the bar labels")
+        }
+    }
+
     @Test("SVG text escapes markup characters from names")
     func svgEscaping() throws {
         var run = Fixtures.run(repeats: 1)

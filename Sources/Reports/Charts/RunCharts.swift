@@ -125,7 +125,7 @@ enum RunCharts {
                 let traffic = cell.total.appTraffic
                 let uploaded = Double(max(1, cell.total.bytesUploaded))
                 let hops = [traffic.fromClients, traffic.toClients, traffic.toS3, traffic.fromS3]
-                return StackedBarChart.Bar(label: cell.cell.architecture, values: hops.map { Double($0.total) / uploaded })
+                return StackedBarChart.Bar(label: cell.label, values: hops.map { Double($0.total) / uploaded })
             })
         }
         let title = "Bytes through the app server per uploaded byte\(note)"

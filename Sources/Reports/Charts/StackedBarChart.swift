@@ -4,6 +4,8 @@
 /// each bar stacked from segments (hops) that share colours across bars.
 struct StackedBarChart {
     struct Bar {
+        /// `proxy/stream`: drawn as two lines under the bar, architecture over variant, so that
+        /// two proxy modes (or a proxy and a presigned multipart) are told apart.
         var label: String
         /// One value per segment, in `segments` order.
         var values: [Double]
@@ -26,7 +28,7 @@ struct StackedBarChart {
         let totals = groups.flatMap(\.bars).map { $0.values.reduce(0, +) }
         let yAxis = ChartAxis(title: yTitle, values: totals + [0], logarithmic: false, startAtZero: true)
         let legendRows = (segments.count + 2) / 3
-        var canvas = SVGCanvas(width: ChartFrame.width, height: ChartFrame.plotTop + Self.plotHeight + 86 + Double(legendRows) * 18,
+        var canvas = SVGCanvas(width: ChartFrame.width, height: ChartFrame.plotTop + Self.plotHeight + 98 + Double(legendRows) * 18,
                                title: title)
         canvas.text(ChartFrame.plotLeft, 24, title, size: 15, bold: true)
         for tick in yAxis.ticks {
@@ -41,17 +43,20 @@ struct StackedBarChart {
                 + (groupWidth - barWidth * Double(group.bars.count)) / 2
             for (barIndex, bar) in group.bars.enumerated() {
                 drawBar(bar, on: &canvas, x: start + Double(barIndex) * barWidth, width: barWidth * 0.9, axis: yAxis)
-                canvas.text(start + (Double(barIndex) + 0.45) * barWidth, ChartFrame.plotTop + Self.plotHeight + 14,
-                            bar.label, anchor: .middle, size: 10)
+                let lines = bar.label.split(separator: "/", maxSplits: 1).map(String.init)
+                for (lineIndex, line) in lines.enumerated() {
+                    canvas.text(start + (Double(barIndex) + 0.45) * barWidth,
+                                ChartFrame.plotTop + Self.plotHeight + 14 + Double(lineIndex) * 11, line, anchor: .middle, size: 10)
+                }
             }
-            canvas.text(start + barWidth * Double(group.bars.count) / 2, ChartFrame.plotTop + Self.plotHeight + 30,
+            canvas.text(start + barWidth * Double(group.bars.count) / 2, ChartFrame.plotTop + Self.plotHeight + 42,
                         group.label, anchor: .middle)
         }
         ChartFrame.drawFrame(on: &canvas, xTitle: xTitle, yTitle: yTitle, left: ChartFrame.plotLeft, top: ChartFrame.plotTop,
-                             width: ChartFrame.plotWidth, height: Self.plotHeight, titleGap: 52)
+                             width: ChartFrame.plotWidth, height: Self.plotHeight, titleGap: 64)
         ChartFrame.drawLegend(
             on: &canvas, entries: segments.enumerated().map { ($0.element, ChartPalette.color($0.offset), false) },
-            top: ChartFrame.plotTop + Self.plotHeight + 74, left: ChartFrame.plotLeft
+            top: ChartFrame.plotTop + Self.plotHeight + 86, left: ChartFrame.plotLeft
         )
         return canvas.rendered()
     }
