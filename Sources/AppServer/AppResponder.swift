@@ -8,7 +8,7 @@ struct AppResponder: HTTPResponder {
     let statistics: ServerStatisticsSource
 
     func handler(for head: HTTPRequestHead, context: any HTTPRequestContext) -> any HTTPRequestHandler {
-        do {
+        do throws(APIError) {
             switch try Route.match(method: head.method, rawPath: head.rawPath) {
             case .proxyUpload(let key):
                 return try UploadRoute.handler(app: app, context: context, rawKey: key)
@@ -21,6 +21,11 @@ struct AppResponder: HTTPResponder {
             case .measurementWindow:
                 return statistics.handler(app: app, context: context, startingWindow: true)
             case let route:
+                // A declared length over the JSON limit is refused from the head, as the proxy route does,
+                // so a client waiting on Expect: 100-continue is not invited to send it.
+                if case .contentLength(let declared) = context.framing, declared > JSONRouteHandler.maxBodyBytes {
+                    throw APIError.entityTooLarge(limit: Int64(JSONRouteHandler.maxBodyBytes))
+                }
                 return JSONRouteHandler(app: app, context: context, route: route)
             }
         } catch {

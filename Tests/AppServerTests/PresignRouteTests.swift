@@ -85,4 +85,18 @@ import Testing
         #expect(try curl([fixture.url("/nothing")]).status == 404)
         #expect(fixture.s3Requests == 0)
     }
+
+    @Test(arguments: ["/presign", "/multipart/complete"])
+    func aJSONBodyDeclaredOverTheLimitIsRefusedBeforeAnyByteIsSent(path: String) throws {
+        let fixture = try AppFixture()
+        let declared = JSONRouteHandler.maxBodyBytes + 1
+        let head = "POST \(path) HTTP/1.1\r\nHost: app\r\nContent-Type: application/json\r\n"
+            + "Content-Length: \(declared)\r\nExpect: 100-continue\r\n\r\n"
+        // Nothing but the head is sent: the answer must come without the body.
+        let answer = rawExchange(port: fixture.app.port, Array(head.utf8))
+        #expect(answer.hasPrefix("HTTP/1.1 413"), "\(answer)")
+        #expect(!answer.contains("100 Continue"))
+        #expect(answer.contains(#""error":"EntityTooLarge""#))
+        #expect(try curl([fixture.url("/healthz")]).status == 200)
+    }
 }
