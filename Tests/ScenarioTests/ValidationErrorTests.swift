@@ -183,6 +183,16 @@ import Testing
         #expect(duration == #"test.json:4: stop.duration: found "9223372036854775807s"; expected a value from 1ms to 24h"#)
     }
 
+    @Test func sweptLinksNeedDistinctNames() throws {
+        let unnamed = #"[{"up": "100Mbit", "down": "100Mbit", "rtt": "2ms"}, {"up": "10Mbit", "down": "10Mbit", "rtt": "20ms"}]"#
+        let message = refusal(minimal(#""network": {"client": \#(unnamed)},"#))
+        #expect(message.hasPrefix(#"test.json:4: network.client[1]: found a link named "custom" like network.client[0]; expected a distinct "name""#))
+        let overridden = #"["office-fibre", {"profile": "office-fibre", "rtt": "50ms", "name": "office-fibre"}]"#
+        #expect(refusal(minimal(#""network": {"client": \#(overridden)},"#)).contains("network.client[1]: found a link named \"office-fibre\""))
+        let named = unnamed.replacingOccurrences(of: #""rtt": "2ms""#, with: #""rtt": "2ms", "name": "lan""#)
+        #expect(try parse(minimal(#""network": {"client": \#(named)},"#)).sweep.count == 1)
+    }
+
     @Test func severalProblemsAreReportedAtOnceInFileOrder() throws {
         let text = """
             {

@@ -27,6 +27,15 @@ final class ObjectFields {
         members.contains { $0.key == key }
     }
 
+    /// The line of element `index` of the list in `key`, if it is one.
+    func elementLine(_ key: String, _ index: Int) -> Int? {
+        guard case .array(let elements) = members.first(where: { $0.key == key })?.value.kind,
+              elements.indices.contains(index) else {
+            return nil
+        }
+        return elements[index].line
+    }
+
     /// The keys present, in file order.
     var keys: [String] {
         members.map(\.key)

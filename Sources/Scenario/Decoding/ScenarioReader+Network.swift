@@ -18,6 +18,14 @@ extension ScenarioReader {
                 return nil
             }
             if links.count > 1 {
+                // Reports and summary.csv tell network cells apart by the link's name alone: two links both
+                // named "custom" were merged into one workload and compared across networks.
+                for (index, link) in links.enumerated() {
+                    guard let first = links[..<index].firstIndex(where: { $0.name == link.name }) else { continue }
+                    report(path.appending(key).index(index), line: fields.elementLine(key, index),
+                           "found a link named \"\(link.name)\" like \(path.appending(key).index(first)); expected a "
+                           + "distinct \"name\" for each swept link, which reports and summary.csv show for its cells")
+                }
                 axes.append(SweepAxis(field: field, values: links.map { .link($0) }))
             }
             return links[0]
