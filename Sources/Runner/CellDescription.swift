@@ -19,10 +19,25 @@ enum CellDescription {
             objectSizeDistribution: distribution.fixedSize == nil ? String(describing: distribution) : nil,
             concurrency: cell.load.maxInFlight,
             arrivalRatePerSecond: rate,
-            linkProfile: cell.network.clientApp.name,
+            linkProfile: linkLabel(cell),
             parameters: json(cell),
             repeats: repeats
         )
+    }
+
+    /// The client-to-app link's name, followed by any other link this cell's sweep varies: reports,
+    /// summary.csv and compare tell network cells apart by this label alone, and with the client link only,
+    /// cells of an app_s3 sweep were merged and compared across networks.
+    static func linkLabel(_ cell: ScenarioCell) -> String {
+        var label = cell.network.clientApp.name
+        for coordinate in cell.coordinates {
+            switch coordinate.field {
+            case .appS3Link: label += ", app-s3 \(cell.network.appS3.name)"
+            case .clientS3Link: label += ", client-s3 \(cell.network.clientS3.name)"
+            case .clientLink, .clientAppLink, .concurrency, .arrivalRate, .objectSize: break
+            }
+        }
+        return label
     }
 
     /// The links and what shaped them, for the report's method line.

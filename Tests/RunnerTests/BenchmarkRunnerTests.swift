@@ -67,6 +67,31 @@ import Testing
         #expect(requests.split(whereSeparator: \.isNewline).count == 1 + 24)
     }
 
+    @Test func cellsOfAnAppToS3SweepKeepTheirLinkApartInTheReport() throws {
+        let (outcome, directory) = try run("""
+            {
+                "name": "app-s3-sweep",
+                "architectures": [{ "architecture": "proxy" }, { "architecture": "presigned" }],
+                "object_size": "4KiB",
+                "load": { "concurrency": 1 },
+                "stop": { "uploads": 2 },
+                "network": {
+                    "client": "loopback",
+                    "app_s3": [{ "name": "near", "up": "1Gbit", "down": "1Gbit", "rtt": "0ms" },
+                               { "name": "far", "up": "1Gbit", "down": "1Gbit", "rtt": "20ms" }],
+                },
+            }
+            """)
+        defer { try? FileManager.default.removeItem(at: directory) }
+
+        let labels = Set(outcome.result.cells.map(\.linkProfile))
+        #expect(labels == ["loopback, app-s3 near", "loopback, app-s3 far"])
+        // One proxy and one presigned cell per link: two comparisons, not four across links.
+        let report = try String(contentsOf: outcome.directory.appendingPathComponent("report.md"), encoding: .utf8)
+        let verdictRows = report.split(separator: "\n").filter { $0.hasPrefix("| 4 KiB, 1 clients, ") }
+        #expect(verdictRows.count == 2, "\(verdictRows)")
+    }
+
     @Test func eachRepeatRecordsHowBusyTheMachineAndTheHarnessThreadsWere() throws {
         let (outcome, directory) = try run("""
             {
