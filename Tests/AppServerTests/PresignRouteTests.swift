@@ -86,6 +86,19 @@ import Testing
         #expect(fixture.s3Requests == 0)
     }
 
+    @Test func aJSONBodyOfTheWrongShapeGetsASentenceThatFitsIt() throws {
+        let fixture = try AppFixture()
+        for body in ["[]", "null"] {
+            let refused = try postJSON(fixture, "/presign", body)
+            // It read "The field '' has the wrong type."
+            #expect(refused.status == 400 && refused.body.contains("The body is not a JSON object."), "\(body): \(refused.body)")
+        }
+        let fraction = try postJSON(fixture, "/presign", #"{"key":"a.txt","size":5.5}"#)
+        #expect(fraction.status == 400 && fraction.body.contains("not a whole number in range"), "\(fraction.body)")
+        let wrongType = try postJSON(fixture, "/presign", #"{"key":"a.txt","size":"5"}"#)
+        #expect(wrongType.body.contains("The field 'size' has the wrong type."), "\(wrongType.body)")
+    }
+
     @Test(arguments: ["/presign", "/multipart/complete"])
     func aJSONBodyDeclaredOverTheLimitIsRefusedBeforeAnyByteIsSent(path: String) throws {
         let fixture = try AppFixture()

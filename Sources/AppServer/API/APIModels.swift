@@ -236,13 +236,16 @@ public enum API {
         } catch let DecodingError.keyNotFound(key, _) {
             throw .malformedJSON("The field '\(key.stringValue)' is missing.")
         } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
-            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
-            throw .malformedJSON("The field '\(path)' has the wrong type.")
+            let path = context.codingPath.map(\.stringValue).filter { !$0.isEmpty }.joined(separator: ".")
+            // `[]` or `null`: the top level is the wrong type, and there is no field to name.
+            throw .malformedJSON(path.isEmpty ? "The body is not a JSON object." : "The field '\(path)' has the wrong type.")
         } catch let DecodingError.dataCorrupted(context) where !context.codingPath.isEmpty {
             let path = context.codingPath.map(\.stringValue).joined(separator: ".")
             throw .malformedJSON("The field '\(path)' has an invalid value.")
         } catch {
-            throw .malformedJSON("The body is not a JSON object.")
+            // Foundation reports a fractional or out-of-range number for an integer field as invalid
+            // JSON without naming the field, so the sentence names that cause too.
+            throw .malformedJSON("The body is not a JSON object, or a number in it is not a whole number in range.")
         }
     }
 
