@@ -69,9 +69,6 @@ public final class ComponentCPU: Sendable {
 
     /// The first field of `/proc/self/task/TID/schedstat`: time spent on a CPU, in nanoseconds.
     public static func threadCPUNanoseconds(_ threadID: Int32) -> UInt64? {
-        guard let text = try? String(contentsOfFile: "/proc/self/task/\(threadID)/schedstat", encoding: .utf8),
-              let first = text.split(separator: " ").first
-        else { return nil }
-        return UInt64(first)
+        ProcessCPU.schedstatNanoseconds("/proc/self/task/\(threadID)/schedstat")
     }
 }
