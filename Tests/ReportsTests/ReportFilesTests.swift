@@ -54,6 +54,42 @@ struct ReportFilesTests {
         #expect(text.contains("so its RSS is shared by all components"))
     }
 
+    @Test("the verdict names the cells that did not store every upload, the worst first")
+    func verdictNamesShortCells() throws {
+        var run = Fixtures.run()
+        let index = try #require(run.cells.firstIndex { $0.architecture == "presigned" && $0.objectSizeBytes == 4_096 })
+        run.cells[index].repeats = run.cells[index].repeats.map { result in
+            var result = result
+            result.uploadsOK = 1
+            result.uploadsFailed = 19
+            return result
+        }
+        let (directory, _) = try Self.written(run)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let text = try String(contentsOf: directory.appendingPathComponent("report.md"), encoding: .utf8)
+        let bullet = try #require(text.split(separator: "\n").first { $0.hasPrefix("- **Not every upload was stored**") })
+        // The presigned cell lost 57 of 60; each proxy cell failed 1 upload per repeat (150 of 153).
+        #expect(bullet.contains("got through (see *Errors*): presigned/put in 4 KiB, 8 clients, loopback: 3 of 60; proxy/stream in"))
+        #expect(bullet.contains("150 of 153"))
+        #expect(bullet.hasSuffix("."))
+    }
+
+    @Test("a run that stored every upload has no failure bullet")
+    func noFailureBulletWhenAllStored() throws {
+        var run = Fixtures.run()
+        for cell in run.cells.indices {
+            run.cells[cell].repeats = run.cells[cell].repeats.map { result in
+                var result = result
+                result.uploadsFailed = 0
+                return result
+            }
+        }
+        let (directory, _) = try Self.written(run)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let text = try String(contentsOf: directory.appendingPathComponent("report.md"), encoding: .utf8)
+        #expect(!text.contains("Not every upload was stored"))
+    }
+
     @Test("the verdict's median of an even number of ratios lies between the middle two, not on one of them")
     func verdictMedianOfAnEvenCount() throws {
         var run = Fixtures.run()

@@ -36,6 +36,7 @@ struct MarkdownReport {
                 + integrity() + "\n"
         }
         text += VerdictSentences(pairs: pairs.map(\.1)).bullets().map { "- \($0)\n" }.joined()
+        if let failures = Self.failedUploads(in: analysis.workloads) { text += "- \(failures)\n" }
         text += "- \(integrity())\n\n"
         var table = MarkdownTable(header: [
             "workload", "proxy", "presigned", "p50 ms (proxy / presigned)", "ratio", "p99 ms (proxy / presigned)",
@@ -57,6 +58,26 @@ struct MarkdownReport {
         }
         return text + table.rendered()
             + "\nRatios are proxy ÷ presigned: above 1 the proxy costs more, below 1 presigned URLs cost more.\n"
+    }
+
+    /// Cells that did not store every upload they tried: their latency and CPU
+    /// figures describe only the uploads that got through, which can flatter the
+    /// side that failed more. Nil when every cell stored everything.
+    static func failedUploads(in workloads: [WorkloadGroup]) -> String? {
+        let short = workloads.flatMap { group in
+            group.cells.compactMap { cell -> (String, Int, Int)? in
+                let total = cell.total
+                let tried = total.uploadsOK + total.uploadsFailed + total.uploadsCorrupted + total.uploadsLost
+                guard total.uploadsOK < tried else { return nil }
+                return ("\(cell.label) in \(group.title)", total.uploadsOK, tried)
+            }
+        }
+        guard !short.isEmpty else { return nil }
+        let shown = short.sorted { Double($0.1) / Double($0.2) < Double($1.1) / Double($1.2) }.prefix(5)
+        let list = shown.map { "\($0.0): \($0.1) of \($0.2)" }.joined(separator: "; ")
+        let more = short.count > shown.count ? "; and \(short.count - shown.count) more cells" : ""
+        return "**Not every upload was stored**, so those cells' latency and CPU describe only the uploads that "
+            + "got through (see *Errors*): \(list)\(more)."
     }
 
     func integrity() -> String {
