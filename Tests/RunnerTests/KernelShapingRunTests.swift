@@ -90,9 +90,11 @@ private enum KernelSupport {
             // Through the real app server (proxy) or straight to S3 (presigned), over the
             // shaped veth: never faster than the link (unshaped it takes milliseconds). The
             // upper bound is loose because busy cores slow the servers and curl, not the
-            // link; KernelNetworkTests holds the link itself to 10%.
+            // link (1.8 s against 0.84 s was seen with helpers compiling on both cores);
+            // KernelNetworkTests holds the link itself to 10%. Three times still
+            // catches a rate off by a unit (10x).
             #expect(seconds >= expected * 0.9, "\(cell.key): \(seconds) s, expected \(expected) s")
-            #expect(seconds <= expected * 1.5, "\(cell.key): \(seconds) s, expected \(expected) s")
+            #expect(seconds <= expected * 3, "\(cell.key): \(seconds) s, expected \(expected) s")
         }
         #expect(try namespaces(labelled: name).isEmpty)
     }
