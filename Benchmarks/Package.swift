@@ -36,6 +36,11 @@ let package = Package(
                 .product(name: "Metrics", package: "upload-bench"),
             ]
         ),
+        // A fixed number of the client suite's uploads, for instruction counts under callgrind.
+        .executableTarget(
+            name: "LoadGeneratorProbe",
+            dependencies: [.product(name: "LoadGenerator", package: "upload-bench")]
+        ),
         // epoll and wait4, which Swift's Glibc module does not export.
         .target(name: "CPerfShim", cSettings: [.define("_GNU_SOURCE")]),
         // `perf-bench`: the harness against nginx and wrk (issue 8); see the README section "Performance".
