@@ -40,6 +40,10 @@ static inline CURLcode ub_curl_easy_setopt_seek_callback(CURL *_Nonnull handle, 
     return curl_easy_setopt(handle, option, value);
 }
 
+static inline CURLcode ub_curl_easy_setopt_closesocket_callback(CURL *_Nonnull handle, CURLoption option, curl_closesocket_callback _Nullable value) {
+    return curl_easy_setopt(handle, option, value);
+}
+
 static inline CURLcode ub_curl_easy_getinfo_long(CURL *_Nonnull handle, CURLINFO info, long *_Nonnull value) {
     return curl_easy_getinfo(handle, info, value);
 }

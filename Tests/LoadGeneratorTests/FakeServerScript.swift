@@ -4,7 +4,8 @@
 /// the real ones can be started from these tests. Faults are chosen by the key:
 /// `fail503xN` (first N requests answer 503 SlowDown), `delayNms` (answer N ms
 /// after the body), `nosuchbucket` (404 XML), `jsonerr` (400 JSON),
-/// `expire` (multipart part 2's first URL answers 403 "Request has expired").
+/// `expire` (multipart part 2's first URL answers 403 "Request has expired"),
+/// `dropidle` (the connection is closed after the answer, which does not say so).
 /// Every stored object and every new concurrency peak goes to a JSON-lines log.
 enum FakeServerScript {
     static let source = #"""
@@ -115,6 +116,8 @@ class Handler(BaseHTTPRequestHandler):
             self.s3_error(403, "SignatureDoesNotMatch", "missing signed header"); return
         etag = self.store(key[len("s3/"):] if path.startswith("/s3/") else key, data)
         self.answer(200, headers=[("ETag", '"%s"' % etag)])
+        # The client keeps the connection in its pool until it sees it closed.
+        if "dropidle" in key: self.close_connection = True
 
     def post(self):
         url = urlparse(self.path); path = url.path

@@ -62,6 +62,10 @@ final class CurlEasy {
         try check(ub_curl_easy_setopt_seek_callback(handle, option, callback), option)
     }
 
+    func set(_ option: CURLoption, closeSocket callback: curl_closesocket_callback?) throws(CurlError) {
+        try check(ub_curl_easy_setopt_closesocket_callback(handle, option, callback), option)
+    }
+
     /// A long-valued info item, or 0 when libcurl does not have it.
     func long(_ info: CURLINFO) -> Int {
         var value = 0

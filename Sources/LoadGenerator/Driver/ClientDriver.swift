@@ -87,6 +87,7 @@ final class ClientDriver {
                 )
                 for index in 0..<max(0, Int(ready)) {
                     let fd = Int32(truncatingIfNeeded: readySockets[index])
+                    guard multi.events.isWatched(fd) else { continue }
                     try multi.socketAction(fd, mask: CurlSocketEvents.selectMask(readyEvents[index]))
                 }
                 _ = completeFinished()
@@ -209,7 +210,8 @@ final class ClientDriver {
             } else {
                 transfer = Transfer(
                     easy: try CurlEasy(), flow: flow, exchange: exchange,
-                    generator: environment.generator, configuration: environment.configuration
+                    generator: environment.generator, configuration: environment.configuration,
+                    socketEvents: multi.events
                 )
             }
             do throws(CurlError) {

@@ -31,6 +31,8 @@ final class Transfer {
     private(set) var exchange: Exchange
     private let configuration: LoadGeneratorConfiguration
     private let generator: BodyGenerator
+    /// The driver's epoll set, which must hear of every socket libcurl closes.
+    private let socketEvents: CurlSocketEvents
     private var reader: BodyReader
     private let headerList = CurlHeaderList()
     /// The header lines `headerList` holds, to skip rebuilding it for the same headers.
@@ -55,9 +57,10 @@ final class Transfer {
 
     init(
         easy: CurlEasy, flow: UploadFlow, exchange: Exchange,
-        generator: BodyGenerator, configuration: LoadGeneratorConfiguration
+        generator: BodyGenerator, configuration: LoadGeneratorConfiguration, socketEvents: CurlSocketEvents
     ) {
         self.easy = easy
+        self.socketEvents = socketEvents
         self.flow = flow
         self.exchange = exchange
         self.generator = generator
@@ -118,6 +121,12 @@ final class Transfer {
         // Only loopback endpoints are measured: an inherited `http_proxy` must not
         // reroute them, and libcurl skips reading the proxy variables per request.
         try easy.set(CURLOPT_PROXY, string: "")
+        // A connection keeps the close callback of the handle that opened it; every
+        // handle of this driver sets the same one, with the driver's epoll set.
+        try easy.set(CURLOPT_CLOSESOCKETFUNCTION, closeSocket: { context, fd in
+            Unmanaged<CurlSocketEvents>.fromOpaque(context!).takeUnretainedValue().close(fd)
+        })
+        try easy.set(CURLOPT_CLOSESOCKETDATA, pointer: Unmanaged.passUnretained(socketEvents).toOpaque())
         if inline {
             if exchange.method == "PUT" {
                 try easy.set(CURLOPT_CUSTOMREQUEST, string: "PUT")
