@@ -24,6 +24,33 @@ struct BodyGeneratorTests {
         }
     }
 
+    @Test("bytes follow the definition: block word XOR (salt + 64 KiB chunk number), little-endian")
+    func definition() {
+        let generator = BodyGenerator(seed: 11)
+        var state: UInt64 = 11
+        let block = (0..<8192).map { _ in splitMix(&state) }
+        var saltState = 11 ^ (UInt64(5) &* 0x9E37_79B9_7F4A_7C15)
+        let salt = splitMix(&saltState)
+        func expected(_ position: Int) -> UInt8 {
+            let word = position >> 3
+            let value = block[word & 8191] ^ (salt &+ UInt64(word >> 13))
+            return UInt8(truncatingIfNeeded: value >> UInt64((position & 7) * 8))
+        }
+        // Unaligned starts and ends, runs that cross 64 KiB chunks, and more than one block.
+        for (offset, count) in [(0, 1024), (3, 61), (65_530, 20), (65_536 - 8, 16), (131_075, 200_003)] {
+            let bytes = generator.bytes(index: 5, offset: offset, count: count)
+            #expect(bytes == (offset..<offset + count).map(expected))
+        }
+    }
+
+    private func splitMix(_ state: inout UInt64) -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
     @Test("64 KiB chunks of one body do not repeat")
     func chunksDiffer() {
         let body = BodyGenerator(seed: 1).bytes(index: 0, count: 4 * 65_536)

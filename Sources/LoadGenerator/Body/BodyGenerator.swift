@@ -50,12 +50,20 @@ public struct BodyGenerator: Sendable {
                 position += 1
                 written += 1
             }
-            // Whole words: one load, XOR, add and unaligned store per 8 bytes.
+            // Whole words, a run at a time: within one 64 KiB chunk every word of the
+            // block is XOR-ed with the same value, a loop the compiler vectorises.
+            let target = buffer.baseAddress!
             while buffer.count - written >= 8 {
-                let word = wordValue(words, salt: salt, wordIndex: position >> 3)
-                buffer.storeBytes(of: word.littleEndian, toByteOffset: written, as: UInt64.self)
-                position += 8
-                written += 8
+                let wordIndex = position >> 3
+                let first = wordIndex & (Self.blockWords - 1)
+                let run = min((buffer.count - written) >> 3, Self.blockWords - first)
+                let mask = salt &+ UInt64(truncatingIfNeeded: wordIndex >> Self.blockShift)
+                let start = target + written
+                for index in 0..<run {
+                    start.storeBytes(of: (words[first + index] ^ mask).littleEndian, toByteOffset: index << 3, as: UInt64.self)
+                }
+                position += run << 3
+                written += run << 3
             }
             while written < buffer.count {
                 buffer[written] = byte(words, salt: salt, position: position)
