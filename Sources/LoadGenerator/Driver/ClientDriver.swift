@@ -208,7 +208,7 @@ final class ClientDriver {
                 reused.reuse(for: exchange, of: flow)
                 transfer = reused
             } else {
-                transfer = Transfer(
+                transfer = try Transfer(
                     easy: try CurlEasy(), flow: flow, exchange: exchange,
                     generator: environment.generator, configuration: environment.configuration,
                     socketEvents: multi.events

@@ -38,6 +38,10 @@ final class Transfer {
     /// The header lines `headerList` holds, to skip rebuilding it for the same headers.
     private var listedHeaders: [(String, String)] = []
     private var listedExpectOff = false
+    /// This request's URL, parsed for libcurl when it can be.
+    private let parsedURL: CurlURL
+    /// Whether the handle has `parsedURL` set (`CURLOPT_CURLU`).
+    private var usesParsedURL = false
     /// `CURLOPT_CONNECT_TO` entries; libcurl reads them while connecting, so they live as long as the transfer.
     private let connectTo = CurlHeaderList()
     private let maxResponseBodyBytes: Int
@@ -58,8 +62,9 @@ final class Transfer {
     init(
         easy: CurlEasy, flow: UploadFlow, exchange: Exchange,
         generator: BodyGenerator, configuration: LoadGeneratorConfiguration, socketEvents: CurlSocketEvents
-    ) {
+    ) throws(CurlError) {
         self.easy = easy
+        parsedURL = try CurlURL()
         self.socketEvents = socketEvents
         self.flow = flow
         self.exchange = exchange
@@ -97,7 +102,7 @@ final class Transfer {
                 try configureAll(inline: inline)
                 configuredShape = shape
             }
-            try easy.set(CURLOPT_URL, string: exchange.url)
+            try configureURL()
             if inline {
                 try configureInlineBody(length)
             } else if exchange.method == "PUT" {
@@ -119,8 +124,10 @@ final class Transfer {
         let me = Unmanaged.passUnretained(self).toOpaque()
         try easy.set(CURLOPT_NOSIGNAL, long: 1)
         // Only loopback endpoints are measured: an inherited `http_proxy` must not
-        // reroute them, and libcurl skips reading the proxy variables per request.
+        // reroute them, and libcurl skips reading the proxy variables per request
+        // (`no_proxy` too, which it would read before looking at the proxy).
         try easy.set(CURLOPT_PROXY, string: "")
+        try easy.set(CURLOPT_NOPROXY, string: "*")
         // A connection keeps the close callback of the handle that opened it; every
         // handle of this driver sets the same one, with the driver's epoll set.
         try easy.set(CURLOPT_CLOSESOCKETFUNCTION, closeSocket: { context, fd in
@@ -146,10 +153,23 @@ final class Transfer {
             return size * count
         })
         try easy.set(CURLOPT_WRITEDATA, pointer: me)
+        usesParsedURL = false
         listedHeaders = []
         listedExpectOff = false
         try easy.set(CURLOPT_HTTPHEADER, headers: nil)
         try configureLimits(configuration)
+    }
+
+    /// Sets the URL, with its parsed form when `CurlURL` can give one.
+    private func configureURL() throws(CurlError) {
+        let parsed = parsedURL.update(exchange.url)
+        if parsed != usesParsedURL {
+            try easy.set(CURLOPT_CURLU, pointer: parsed ? UnsafeMutableRawPointer(parsedURL.handle) : nil)
+            usesParsedURL = parsed
+        }
+        // Set after CURLOPT_CURLU (which may clear it): libcurl's own copy of the URL
+        // string, which spares it printing one from the parsed form.
+        try easy.set(CURLOPT_URL, string: exchange.url)
     }
 
     /// Rebuilds the header list when this request's headers differ from the listed ones.
