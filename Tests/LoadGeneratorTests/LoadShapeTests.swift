@@ -68,6 +68,29 @@ struct LoadShapeTests {
         #expect(last.lateStart)
     }
 
+    @Test("the last progress report adds up the records of both driver threads")
+    func finalProgress() throws {
+        let server = try FakeServer()
+        defer { server.stop() }
+        let plan = makePlan(20, size: 3000, architecture: .directPut, prefix: "ok")
+            + makePlan(6, size: 100, architecture: .directPut, prefix: "nosuchbucket", firstIndex: 20)
+        let reports = Mutex<[LoadProgress]>([])
+        let configuration = LoadGeneratorConfiguration(
+            directBaseURL: server.baseURL, shape: .closed(concurrency: 4), threads: 2, hardTimeLimit: .seconds(60)
+        )
+        let run = LoadGenerator(configuration: configuration).run(plan: plan, progress: { progress in
+            reports.withLock { $0.append(progress) }
+        })
+        let last = try #require(reports.withLock { $0.last })
+        #expect(run.records.count == 26)
+        #expect(last.uploadsDone == 26)
+        #expect(last.uploadsFailed == 6)
+        #expect(last.uploadsFailed == run.records.count { $0.status != .ok })
+        #expect(last.uploadsInFlight == 0)
+        #expect(last.bytesSent == run.records.reduce(0) { $0 + $1.bytesSent })
+        #expect(run.peakTransfers >= 1 && run.peakTransfers <= 2)
+    }
+
     @Test("uploads due after the duration limit are not started and are counted")
     func durationLimit() throws {
         let server = try FakeServer()

@@ -33,6 +33,12 @@ final class ClientDriver {
     private var finished: [(UnsafeMutableRawPointer, CURLcode)] = []
     private var delayed = DelayQueue()
     private var running = 0
+    /// Progress not yet added to the shared counters. Both threads write those
+    /// (atomics on the same cache lines), so they get this thread's share once
+    /// per loop turn, before it waits, rather than several times per request.
+    private var unpublished = UnpublishedProgress()
+    private var peakTransfers = 0
+    private var publishedPeak = 0
     private(set) var records: [UploadRecord] = []
 
     init(
@@ -81,6 +87,7 @@ final class ClientDriver {
                 }
                 // Follow-up requests start at once, without waiting in epoll.
                 if completeFinished() { continue }
+                publishProgress()
                 let ready = ub_epoll_wait(
                     multi.events.epollFD, &readyEvents, &readySockets, Int32(readyEvents.count),
                     Int32(pollTimeout(now))
@@ -96,8 +103,21 @@ final class ClientDriver {
                 break
             }
         }
+        publishProgress()
         if isOpenLoop {
             shared.notStarted.wrappingAdd(openIndices.count - openNext, ordering: .relaxed)
+        }
+    }
+
+    private func publishProgress() {
+        if unpublished.inFlight != 0 { shared.inFlight.wrappingAdd(unpublished.inFlight, ordering: .relaxed) }
+        if unpublished.done != 0 { shared.uploadsDone.wrappingAdd(unpublished.done, ordering: .relaxed) }
+        if unpublished.failed != 0 { shared.uploadsFailed.wrappingAdd(unpublished.failed, ordering: .relaxed) }
+        if unpublished.bytesSent != 0 { shared.bytesSent.wrappingAdd(unpublished.bytesSent, ordering: .relaxed) }
+        unpublished = UnpublishedProgress()
+        if peakTransfers > publishedPeak {
+            shared.raisePeakTransfers(peakTransfers)
+            publishedPeak = peakTransfers
         }
     }
 
@@ -146,7 +166,7 @@ final class ClientDriver {
         let flow = makeFlow(upload, intended: intended, now: now, late: late)
         flow.client = client
         running += 1
-        shared.inFlight.wrappingAdd(1, ordering: .relaxed)
+        unpublished.inFlight += 1
         process(flow.start(), of: flow, now: now)
     }
 
@@ -223,7 +243,7 @@ final class ClientDriver {
                 throw error
             }
             active[transfer.easy.handle] = transfer
-            shared.raisePeakTransfers(active.count)
+            peakTransfers = max(peakTransfers, active.count)
         } catch {
             flow.outstanding -= 1
             let hop = HopRecord.unsent(exchange, code: error.label, now: now)
@@ -237,7 +257,7 @@ final class ClientDriver {
         multi.remove(transfer.easy)
         let result = transfer.result(code: code, now: now)
         idle.append(transfer)
-        shared.bytesSent.wrappingAdd(result.hop.bodyBytesSent + result.hop.headerBytesSent, ordering: .relaxed)
+        unpublished.bytesSent += result.hop.bodyBytesSent + result.hop.headerBytesSent
         let flow = transfer.flow
         flow.outstanding -= 1
         guard !flow.isFinished else { return }
@@ -252,10 +272,10 @@ final class ClientDriver {
         if flow.outstanding > 0 { cancelExchanges(of: flow) }
         running -= 1
         if !isOpenLoop { idleUsers.append(flow.client) }
-        shared.inFlight.wrappingAdd(-1, ordering: .relaxed)
-        shared.uploadsDone.wrappingAdd(1, ordering: .relaxed)
+        unpublished.inFlight -= 1
+        unpublished.done += 1
         if flow.record.status != .ok {
-            shared.uploadsFailed.wrappingAdd(1, ordering: .relaxed)
+            unpublished.failed += 1
         }
         records.append(flow.record)
         onRecord?(flow.record)
@@ -303,6 +323,14 @@ final class ClientDriver {
 
 @available(*, unavailable)
 extension ClientDriver: Sendable {}
+
+/// Counts a driver thread adds to `SharedRunState` in one go.
+private struct UnpublishedProgress {
+    var inFlight = 0
+    var done = 0
+    var failed = 0
+    var bytesSent = 0
+}
 
 extension HopRecord {
     /// The hop of an exchange that never reached the network.
