@@ -61,7 +61,7 @@ public final class LoadGenerator: Sendable {
         }
         let end = MonotonicNanoseconds.now
         progress?(LoadProgress(shared, now: end))
-        let records = shared.records.withLock { $0 }.sorted { $0.index < $1.index }
+        let records = shared.records.withLock { $0 }.joined().sorted { $0.index < $1.index }
         let notStarted: Int =
             if case .open = configuration.shape { shared.notStarted.load(ordering: .relaxed) } else { shared.untaken }
         return LoadRun(
@@ -90,7 +90,7 @@ public final class LoadGenerator: Sendable {
         ) {
             driver.run()
             let records = driver.records
-            shared.records.withLock { $0.append(contentsOf: records) }
+            shared.records.withLock { $0.append(records) }
         }
         shared.cpuNanoseconds.wrappingAdd(Int(ub_thread_cpu_nanoseconds() - cpuStart), ordering: .relaxed)
         cpu?.recordExit(threadID: threadID)

@@ -19,7 +19,8 @@ final class SharedRunState: Sendable {
     let uploadsFailed = Atomic<Int>(0)
     let bytesSent = Atomic<Int>(0)
     let inFlight = Atomic<Int>(0)
-    let records = Mutex<[UploadRecord]>([])
+    /// Each driver thread's records, handed over whole (not copied on the driver thread).
+    let records = Mutex<[[UploadRecord]]>([])
     let cpuNanoseconds = Atomic<Int>(0)
     let notStarted = Atomic<Int>(0)
     let peakTransfers = Atomic<Int>(0)
