@@ -56,7 +56,7 @@ import Testing
         #expect(after - before >= 300_000_000)
     }
 
-    @Test func readingsNeverGoBack() throws {
+    @Test func readingsNeverGoBackWhileThreadsComeAndGo() throws {
         let (process, _) = try busyChild(milliseconds: 5)
         defer { process.terminate(); process.waitUntilExit() }
         var previous: UInt64 = 0

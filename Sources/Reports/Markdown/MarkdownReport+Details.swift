@@ -120,7 +120,7 @@ extension MarkdownReport {
         - **Memory**: peak bytes held in the app server's buffers (counted exactly) and the peak resident set size \
         of its process\(sharedProcessNote).
         - **Machine load**: \(MachineCPU.method), read at the start and end of each measured window; this run's \
-        own CPU from /proc/PID/task/TID/schedstat of the runner and its children; per-thread harness CPU as above.
+        own CPU from the process CPU clocks of the runner and its children; per-thread harness CPU as above.
         - **Integrity**: each upload's MD5, computed by the client while sending, is checked against what S3 stored.
 
         """
