@@ -69,6 +69,7 @@ public final class LoadGenerator: Sendable {
             startNanoseconds: start,
             endNanoseconds: end,
             notStarted: notStarted,
+            dueNotStarted: shared.dueNotStarted.load(ordering: .relaxed),
             lateStarts: records.count(where: \.lateStart),
             cpuNanoseconds: UInt64(shared.cpuNanoseconds.load(ordering: .relaxed)),
             peakTransfers: shared.peakTransfers.load(ordering: .relaxed)
@@ -106,6 +107,9 @@ public struct LoadRun: Sendable {
     public var endNanoseconds: UInt64
     /// Planned uploads never started because `maxDuration` passed first.
     public var notStarted: Int
+    /// Of `notStarted`, open-loop arrivals that were due before `maxDuration` passed
+    /// but found `maxInFlight` uploads running: the system fell behind the arrival rate.
+    public var dueNotStarted: Int
     /// Open-loop uploads that started later than the late-start threshold.
     public var lateStarts: Int
     /// CPU time of the driver threads (CLOCK_THREAD_CPUTIME_ID, user and system).

@@ -28,6 +28,7 @@ extension HeadlineMetric {
         HeadlineMetric("throughput_mib_s", .higherIsBetter, .machineDependent) {
             Double($0.bytesUploaded) / mebibyte / seconds($0.durationNanoseconds)
         },
+        HeadlineMetric("arrivals_not_started", .lowerIsBetter, .machineDependent) { $0.arrivalsNotStarted.map(Double.init) },
     ]
 
     static let latency: [HeadlineMetric] = {

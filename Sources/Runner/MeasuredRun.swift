@@ -101,8 +101,16 @@ struct MeasuredRun {
             )
             outcome.records.append(row)
         }
-        if loadRun.notStarted > 0 {
-            outcome.notes.append("\(label): \(loadRun.notStarted) planned uploads did not start before the time limit.")
+        if case .open = cell.load {
+            result.arrivalsNotStarted = loadRun.dueNotStarted
+        }
+        if loadRun.dueNotStarted > 0 {
+            outcome.notes.append("\(label): \(loadRun.dueNotStarted) arrivals were due but never started: "
+                + "max_in_flight uploads were still running (the arrival rate outran the system).")
+        }
+        let neverDue = loadRun.notStarted - loadRun.dueNotStarted
+        if neverDue > 0 {
+            outcome.notes.append("\(label): \(neverDue) planned uploads were not due before the time limit.")
         }
         after.fill(&result, since: before)
         result.appPeakRSSBytes = testbed.app.peakResidentBytes()

@@ -104,6 +104,36 @@ struct LoadShapeTests {
         #expect(run.notStarted == 46)
     }
 
+    @Test("open-loop arrivals that find max_in_flight uploads running are counted apart from those never due")
+    func arrivalsThatOutranTheSystem() throws {
+        let server = try FakeServer()
+        defer { server.stop() }
+        // An arrival every 50 ms for 475 ms (10 due), one upload at a time, each taking 300 ms:
+        // at most two can start before the deadline.
+        let open = OpenLoop(arrivalsPerSecond: 20, arrivals: .uniform, maxInFlight: 1)
+        let run = runAgainst(server, makePlan(50, size: 100, architecture: .directPut, prefix: "slow-delay300ms")) {
+            $0.shape = .open(open)
+            $0.maxDuration = .milliseconds(475)
+        }
+        #expect(run.records.count >= 1 && run.records.count <= 2)
+        #expect(run.records.count + run.dueNotStarted == 10)
+        #expect(run.notStarted == 50 - run.records.count)
+    }
+
+    @Test("a closed loop and an open loop that keeps up leave no arrival behind")
+    func noArrivalsBehind() throws {
+        let server = try FakeServer()
+        defer { server.stop() }
+        let open = OpenLoop(arrivalsPerSecond: 10, arrivals: .uniform, maxInFlight: 4)
+        let run = runAgainst(server, makePlan(50, size: 100, architecture: .directPut)) {
+            $0.shape = .open(open)
+            $0.maxDuration = .milliseconds(350)
+        }
+        #expect(run.dueNotStarted == 0)
+        let closed = runAgainst(server, makePlan(4, size: 100, architecture: .directPut)) { _ in }
+        #expect(closed.dueNotStarted == 0)
+    }
+
     @Test("the hard time limit aborts transfers still running and records them as failed")
     func hardLimit() throws {
         let server = try FakeServer()

@@ -74,6 +74,25 @@ struct ReportFilesTests {
         #expect(bullet.hasSuffix("."))
     }
 
+    @Test("the verdict warns when open-loop arrivals outran the system, naming each cell")
+    func verdictNamesCellsBehindTheArrivalRate() throws {
+        var run = Fixtures.run()
+        let index = try #require(run.cells.firstIndex { $0.architecture == "proxy" && $0.objectSizeBytes == 16_777_216 })
+        run.cells[index].repeats = run.cells[index].repeats.map { result in
+            var result = result
+            result.arrivalsNotStarted = 127
+            return result
+        }
+        let (directory, _) = try Self.written(run)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let text = try String(contentsOf: directory.appendingPathComponent("report.md"), encoding: .utf8)
+        let bullet = try #require(text.split(separator: "\n").first { $0.hasPrefix("- **The arrival rate outran the system**") })
+        // Three repeats of 127 each.
+        #expect(bullet.hasSuffix(": proxy/stream in 16 MiB, 8 clients, loopback: 381."))
+        let summary = try String(contentsOf: directory.appendingPathComponent("summary.csv"), encoding: .utf8)
+        #expect(summary.split(separator: "\n").first?.contains("arrivals_not_started") == true)
+    }
+
     @Test("a run that stored every upload has no failure bullet")
     func noFailureBulletWhenAllStored() throws {
         var run = Fixtures.run()

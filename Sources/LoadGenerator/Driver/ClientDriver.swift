@@ -106,7 +106,21 @@ final class ClientDriver {
         publishProgress()
         if isOpenLoop {
             shared.notStarted.wrappingAdd(openIndices.count - openNext, ordering: .relaxed)
+            shared.dueNotStarted.wrappingAdd(arrivalsDueButNotStarted(), ordering: .relaxed)
         }
+    }
+
+    /// Arrivals left over that were due while uploads could still start: the
+    /// load the scenario asked for and the system under test never got.
+    private func arrivalsDueButNotStarted() -> Int {
+        let end = min(MonotonicNanoseconds.now, shared.startDeadline)
+        var count = 0
+        for index in openIndices[openNext...] {
+            // The schedule rises with the plan index, so the first one not yet due ends the count.
+            guard shared.startNanoseconds + shared.schedule[index] < end else { break }
+            count += 1
+        }
+        return count
     }
 
     private func publishProgress() {

@@ -23,6 +23,9 @@ final class SharedRunState: Sendable {
     let records = Mutex<[[UploadRecord]]>([])
     let cpuNanoseconds = Atomic<Int>(0)
     let notStarted = Atomic<Int>(0)
+    /// Open-loop arrivals due before the start deadline that never started:
+    /// `maxInFlight` uploads were still running when they came.
+    let dueNotStarted = Atomic<Int>(0)
     let peakTransfers = Atomic<Int>(0)
 
     init(plan: [PlannedUpload], schedule: [UInt64], start: UInt64, startDeadline: UInt64, hardDeadline: UInt64) {

@@ -54,6 +54,11 @@ public struct RepeatResult: Sendable, Equatable, Codable {
     /// before it was measured (optional so that their `run.json` still reads).
     public var machineLoad: MachineLoad?
 
+    /// Open-loop arrivals that were due in the window but never started because
+    /// `max_in_flight` uploads were running: the cell got less load than asked.
+    /// Nil for closed loops and runs made before it was counted.
+    public var arrivalsNotStarted: Int?
+
     public init() {}
 
     /// The merge of several repeats: sums of counts, bytes, CPU and time;
@@ -63,6 +68,8 @@ public struct RepeatResult: Sendable, Equatable, Codable {
         var total = RepeatResult()
         total.startedAt = repeats.compactMap(\.startedAt).min()
         total.machineLoad = MachineLoad.worst(repeats.compactMap(\.machineLoad))
+        let notStarted = repeats.compactMap(\.arrivalsNotStarted)
+        total.arrivalsNotStarted = notStarted.isEmpty ? nil : notStarted.reduce(0, +)
         for part in repeats {
             total.durationNanoseconds += part.durationNanoseconds
             total.uploadsOK += part.uploadsOK

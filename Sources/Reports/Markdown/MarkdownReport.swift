@@ -37,6 +37,7 @@ struct MarkdownReport {
         }
         text += VerdictSentences(pairs: pairs.map(\.1)).bullets().map { "- \($0)\n" }.joined()
         if let failures = Self.failedUploads(in: analysis.workloads) { text += "- \(failures)\n" }
+        if let backlog = Self.arrivalsNotStarted(in: analysis.workloads) { text += "- \(backlog)\n" }
         text += "- \(integrity())\n\n"
         var table = MarkdownTable(header: [
             "workload", "proxy", "presigned", "p50 ms (proxy / presigned)", "ratio", "p99 ms (proxy / presigned)",
@@ -78,6 +79,21 @@ struct MarkdownReport {
         let more = short.count > shown.count ? "; and \(short.count - shown.count) more cells" : ""
         return "**Not every upload was stored**, so those cells' latency and CPU describe only the uploads that "
             + "got through (see *Errors*): \(list)\(more)."
+    }
+
+    /// Open-loop cells whose arrivals outran `max_in_flight`: they measured less
+    /// load than the scenario asked for. Nil when every due arrival started.
+    static func arrivalsNotStarted(in workloads: [WorkloadGroup]) -> String? {
+        let behind = workloads.flatMap { group in
+            group.cells.compactMap { cell -> String? in
+                guard let count = cell.total.arrivalsNotStarted, count > 0 else { return nil }
+                return "\(cell.label) in \(group.title): \(count)"
+            }
+        }
+        guard !behind.isEmpty else { return nil }
+        return "**The arrival rate outran the system**: arrivals that were due found `max_in_flight` uploads "
+            + "still running and never started, so these cells got less load than the scenario asked for and "
+            + "their latency covers only the uploads that ran: " + behind.joined(separator: "; ") + "."
     }
 
     func integrity() -> String {
