@@ -79,6 +79,9 @@ extension HeadlineMetric {
         HeadlineMetric("app_peak_buffered_bytes", .lowerIsBetter, .normalised) { Double($0.appPeakBufferedBytes) },
         HeadlineMetric("app_peak_rss_bytes", .lowerIsBetter, .machineDependent) { Double($0.appPeakRSSBytes) },
         HeadlineMetric("peak_open_connections", .lowerIsBetter, .machineDependent) { Double($0.peakOpenConnections) },
+        HeadlineMetric("peak_requests_in_progress", .lowerIsBetter, .machineDependent) {
+            $0.peakRequestsInProgress.map(Double.init)
+        },
     ]
 
     static let harness: [HeadlineMetric] = [

@@ -210,6 +210,7 @@ private struct Reading {
         result.appTraffic = app.traffic - start.app.traffic
         result.appPeakBufferedBytes = Int64(appSnapshot.peakBufferedBytes)
         result.peakOpenConnections = appSnapshot.peakOpenConnections
+        result.peakRequestsInProgress = appSnapshot.peakRequestsInProgress
         if let s3, let startS3 = start.s3 {
             result.s3BytesIn = (s3.headBytesIn + s3.bodyBytesIn) - (startS3.headBytesIn + startS3.bodyBytesIn)
         }

@@ -55,6 +55,50 @@ import Testing
         #expect(buffer.peakBufferedBytes > stream.peakBufferedBytes)
     }
 
+    @Test func proxiedUploadsAreInProgressForTheWholeTransferAndPresignsOnlyBriefly() throws {
+        let fixture = try AppFixture(storage: .discard)
+        let file = try TestFile(size: mebibyte)
+        // Four slow uploads at once: each takes about half a second, so all four overlap.
+        let processes = try (0..<4).map { index in
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+            process.arguments = ["-s", "-o", "/dev/null", "--limit-rate", "2M", "-T", file.path,
+                                 fixture.url("/upload/slow/\(index)")]
+            try process.run()
+            return process
+        }
+        processes.forEach { $0.waitUntilExit() }
+        #expect(processes.allSatisfy { $0.terminationStatus == 0 })
+        #expect(fixture.app.snapshot().peakRequestsInProgress == 4)
+        #expect(fixture.app.metrics.requestsInProgress.value == 0)
+
+        let presigned = try AppFixture()
+        for index in 0..<5 {
+            let request = #"{"key":"p\#(index).bin","size":5}"#
+            #expect(try postJSON(presigned, "/presign", request).status == 200)
+        }
+        #expect(presigned.app.snapshot().peakRequestsInProgress == 1)
+        #expect(presigned.app.metrics.requestsInProgress.value == 0)
+    }
+
+    @Test func aClientThatLeavesMidUploadIsNoLongerInProgress() throws {
+        let fixture = try AppFixture(storage: .discard)
+        let file = try TestFile(size: 4 * mebibyte)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+        process.arguments = ["-s", "-o", "/dev/null", "--limit-rate", "256K", "-T", file.path, fixture.url("/upload/gone.bin")]
+        try process.run()
+        let deadline = Date().addingTimeInterval(10)
+        while fixture.app.metrics.requestsInProgress.value == 0 && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        #expect(fixture.app.metrics.requestsInProgress.value == 1)
+        // SIGKILL: the test process's signal mask, inherited by curl, may hold SIGTERM back.
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        while fixture.app.metrics.requestsInProgress.value != 0 && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        #expect(fixture.app.metrics.requestsInProgress.value == 0)
+        #expect(fixture.stored("uploads/gone.bin") == nil)
+    }
+
     @Test func proxyRelaysAboutTwoBytesPerUploadedByteAndPresignFarLess() throws {
         let fixture = try AppFixture()
         let file = try TestFile(size: 4 * mebibyte)

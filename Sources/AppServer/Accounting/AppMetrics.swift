@@ -19,6 +19,9 @@ public final class AppMetrics: Sendable {
     public let spooledBytes = PeakGauge()
     /// Requests to S3 in flight.
     public let upstreamRequests = PeakGauge()
+    /// Client requests the app is working on, from their head to their answer:
+    /// a proxied upload holds one for its whole transfer, a presign only briefly.
+    public let requestsInProgress = PeakGauge()
     /// Client request duration: head received to response finished.
     let clientRequestTime = SharedHistogram()
     /// App to S3 request duration: request started to response complete.
@@ -60,6 +63,7 @@ public final class AppMetrics: Sendable {
             openConnections: server.openConnections,
             peakOpenConnections: server.peakOpenConnections,
             peakUpstreamRequests: upstreamRequests.peakValue,
+            peakRequestsInProgress: requestsInProgress.peakValue,
             clientRequestTime: clientRequestTime.value,
             s3RequestTime: s3RequestTime.value,
             presignTime: presignTime.value,
@@ -77,6 +81,7 @@ public final class AppMetrics: Sendable {
         bufferedBytes.resetPeak()
         spooledBytes.resetPeak()
         upstreamRequests.resetPeak()
+        requestsInProgress.resetPeak()
     }
 
     /// Starts a measurement window: new peaks and empty timing histograms, so a

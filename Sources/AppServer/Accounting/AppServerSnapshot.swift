@@ -12,6 +12,8 @@ public struct AppServerSnapshot: Sendable, Codable {
     public var openConnections: Int
     public var peakOpenConnections: Int
     public var peakUpstreamRequests: Int
+    /// Most client requests in progress at once (head received, not yet answered).
+    public var peakRequestsInProgress: Int
     /// Client to app request durations (nanoseconds).
     public var clientRequestTime: LatencyHistogram
     /// App to S3 request durations (nanoseconds).

@@ -21,11 +21,25 @@ class AppRequestHandler: HTTPRequestHandler {
     private(set) var clientGone = false
     /// Reading is paused because the app cannot take more bytes yet.
     private var pausedByApp = false
+    /// Counted in `AppMetrics.requestsInProgress` until answered or the client is gone.
+    private var inProgress = true
 
     init(app: AppContext, context: any HTTPRequestContext) {
         self.app = app
         self.context = context
         self.startedAt = context.receivedAtNanoseconds
+        app.metrics.requestsInProgress.add(1)
+    }
+
+    deinit {
+        if inProgress { app.metrics.requestsInProgress.add(-1) }
+    }
+
+    /// The request no longer holds the client: it was answered, or the client left.
+    private func leaveProgress() {
+        guard inProgress else { return }
+        inProgress = false
+        metrics.requestsInProgress.add(-1)
     }
 
     var metrics: AppMetrics { app.metrics }
@@ -40,6 +54,7 @@ class AppRequestHandler: HTTPRequestHandler {
     func receiveError(_ error: HTTPRequestError, context: any HTTPRequestContext) {
         guard !clientGone else { return }
         clientGone = true
+        leaveProgress()
         metrics.recordError("client:\(error.description)")
         if !answered { metrics.clientRequestTime.record(since: startedAt, now: MonotonicClock.nanoseconds) }
         clientFailed()
@@ -65,6 +80,7 @@ class AppRequestHandler: HTTPRequestHandler {
     func respond(status: Int, contentType: String?, body: [UInt8]) {
         guard !answered, !clientGone else { return }
         answered = true
+        leaveProgress()
         var headers = HTTPHeaders()
         if let contentType { headers.add(name: "Content-Type", value: contentType) }
         context.respond(status: status, headers: headers, body: body)

@@ -59,6 +59,11 @@ public struct RepeatResult: Sendable, Equatable, Codable {
     /// Nil for closed loops and runs made before it was counted.
     public var arrivalsNotStarted: Int?
 
+    /// Most client requests the app server worked on at once (head received, not
+    /// yet answered): unlike open connections, idle keep-alive ones do not count.
+    /// Nil in runs made before it was measured.
+    public var peakRequestsInProgress: Int?
+
     public init() {}
 
     /// The merge of several repeats: sums of counts, bytes, CPU and time;
@@ -85,6 +90,9 @@ public struct RepeatResult: Sendable, Equatable, Codable {
             total.appPeakBufferedBytes = max(total.appPeakBufferedBytes, part.appPeakBufferedBytes)
             total.appPeakRSSBytes = max(total.appPeakRSSBytes, part.appPeakRSSBytes)
             total.peakOpenConnections = max(total.peakOpenConnections, part.peakOpenConnections)
+            if let peak = part.peakRequestsInProgress {
+                total.peakRequestsInProgress = max(total.peakRequestsInProgress ?? 0, peak)
+            }
             total.s3BytesIn += part.s3BytesIn
             total.s3CPUNanoseconds += part.s3CPUNanoseconds
             total.loadGeneratorCPUNanoseconds += part.loadGeneratorCPUNanoseconds

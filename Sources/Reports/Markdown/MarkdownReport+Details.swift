@@ -12,7 +12,8 @@ extension MarkdownReport {
         latency.rightAligned = Set(2...13)
         var cost = MarkdownTable(header: [
             "architecture", "workload", "app CPU s", "app CPU ms/upload", "app CPU s/GiB", "app in head/body",
-            "app out head/body", "app peak buffered", "app peak RSS", "peak conns", "S3 bytes in", "harness CPU s",
+            "app out head/body", "app peak buffered", "app peak RSS", "peak conns open / in progress", "S3 bytes in",
+            "harness CPU s",
         ])
         cost.rightAligned = Set(2...11)
         for group in analysis.workloads {
@@ -33,7 +34,8 @@ extension MarkdownReport {
                     "\(NumberFormat.bytes(Double(traffic.bytesIn.head))) / \(NumberFormat.bytes(Double(traffic.bytesIn.body)))",
                     "\(NumberFormat.bytes(Double(traffic.bytesOut.head))) / \(NumberFormat.bytes(Double(traffic.bytesOut.body)))",
                     NumberFormat.bytes(Double(total.appPeakBufferedBytes)), NumberFormat.bytes(Double(total.appPeakRSSBytes)),
-                    String(total.peakOpenConnections), NumberFormat.bytes(Double(total.s3BytesIn)),
+                    "\(total.peakOpenConnections) / \(figure("peak_requests_in_progress"))",
+                    NumberFormat.bytes(Double(total.s3BytesIn)),
                     figure("harness_cpu_seconds"),
                 ])
             }
