@@ -80,6 +80,10 @@ public final class HTTPClientConnection: EventLoopSelectable {
     private var waitingForWritable = false
     private var processing = 0
     private var pendingFailure: HTTPClientError?
+    /// The peer refused more of the request (EPIPE, ECONNRESET). Nothing more is
+    /// sent, but its answer may already wait in the receive queue: a server that
+    /// refuses an upload early answers and closes while the body is on its way.
+    private var sendRefused = false
     private var failureScheduled = false
     private var lastActivity: UInt64 = 0
     private var timer: UInt64?
@@ -218,7 +222,7 @@ public final class HTTPClientConnection: EventLoopSelectable {
     ///   `clientConnectionBecameWritable`), or when the exchange is over.
     @discardableResult
     public func writeBody(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        guard isBusy, !requestDone, phase != .closed, pendingFailure == nil else { return false }
+        guard isBusy, !requestDone, phase != .closed, pendingFailure == nil, !sendRefused else { return false }
         var data = bytes
         if !requestChunked {
             // Never send more than declared: the excess would be read as another request.
@@ -234,7 +238,7 @@ public final class HTTPClientConnection: EventLoopSelectable {
         }
         if phase == .open {
             guard let sent = output.write(data, fd: fd) else {
-                scheduleFailure(.connectionReset)
+                refuseSending()
                 return false
             }
             noteSent(sent)
@@ -257,7 +261,7 @@ public final class HTTPClientConnection: EventLoopSelectable {
 
     /// Ends the request body (`trailers` only with chunked framing).
     public func finishRequest(trailers: HTTPHeaders = HTTPHeaders()) {
-        guard isBusy, !requestDone, phase != .closed else { return }
+        guard isBusy, !requestDone, phase != .closed, !sendRefused else { return }
         requestDone = true
         if requestChunked {
             output.withBuffer { buffer in
@@ -477,7 +481,7 @@ public final class HTTPClientConnection: EventLoopSelectable {
         let delegate = self.delegate
         // A response that ended before its request was fully sent leaves the
         // connection out of step: it cannot be reused.
-        let reusable = responseKeepAlive && requestDone && pendingFailure == nil
+        let reusable = responseKeepAlive && requestDone && pendingFailure == nil && !sendRefused
         isBusy = false
         self.delegate = nil
         responseState = .head
@@ -493,11 +497,26 @@ public final class HTTPClientConnection: EventLoopSelectable {
     // MARK: Output, failure, timers
 
     private func flush() {
-        guard phase == .open else { return }
+        guard phase == .open, !sendRefused else { return }
         var sent = 0
         let outcome = output.flush(fd: fd, sent: &sent)
         noteSent(sent)
-        if case .failed = outcome { scheduleFailure(.connectionReset) }
+        if case .failed = outcome { refuseSending() }
+    }
+
+    /// Stops sending after the peer refused a write, and reads what it answered:
+    /// the answer ends the exchange, or the reset does (`connectionReset`).
+    private func refuseSending() {
+        guard !sendRefused else { return }
+        sendRefused = true
+        output.release()
+        waitingForWritable = false
+        updateInterest()
+        // The error state keeps the socket readable in epoll, but the caller may
+        // be waiting for writability, so look once without waiting for the loop.
+        eventLoop.executeSoon { [self] in
+            if phase == .open && isBusy { readable(hangup: false) }
+        }
     }
 
     private func noteSent(_ count: Int) {
