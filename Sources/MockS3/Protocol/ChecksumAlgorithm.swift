@@ -30,8 +30,10 @@ public enum ChecksumAlgorithm: String, Sendable, CaseIterable {
 
     /// The algorithm named by an `x-amz-checksum-*` header or `x-amz-sdk-checksum-algorithm` value.
     init?(headerName: String) {
-        // Every header of every upload is asked; an ASCII name is decided without
-        // building lowercased strings (others keep full Unicode lowercasing).
+        // Every header of every upload is asked; most are ruled out by their first
+        // byte (no character but `X` lowercases to `x`), an ASCII name is decided
+        // without building lowercased strings (others keep full Unicode lowercasing).
+        guard let first = headerName.utf8.first, first | 0x20 == UInt8(ascii: "x") else { return nil }
         if headerName.utf8.allSatisfy({ $0 < 0x80 }) {
             guard headerName.hasPrefixIgnoringASCIICase(Self.headerPrefix),
                   let found = Self.headerNames.first(where: { headerName.equalsIgnoringASCIICase($0.name) })

@@ -38,9 +38,19 @@ final class S3Service: HTTPResponder {
 
     /// A new request id: 16 uppercase hex digits, unique within this server.
     func nextRequestID() -> String {
-        let value = requestIDPrefix | requestCounter.wrappingAdd(1, ordering: .relaxed).newValue
-        let hex = String(value, radix: 16, uppercase: true)
-        return String(repeating: "0", count: 16 - hex.count) + hex
+        Self.requestID(requestIDPrefix | requestCounter.wrappingAdd(1, ordering: .relaxed).newValue)
+    }
+
+    /// `value` as 16 uppercase hex digits, written digit by digit into one string:
+    /// every request gets one, and formatting then padding built three strings.
+    static func requestID(_ value: UInt64) -> String {
+        String(unsafeUninitializedCapacity: 16) { digits in
+            for index in 0..<16 {
+                let nibble = UInt8(truncatingIfNeeded: value >> (60 - 4 * UInt64(index))) & 0xF
+                digits[index] = nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "A") + nibble - 10
+            }
+            return 16
+        }
     }
 
     /// Sixteen bytes that stand in for an MD5 when MD5 hashing is off: unique
@@ -48,6 +58,11 @@ final class S3Service: HTTPResponder {
     func syntheticDigest(size: Int64) -> [UInt8] {
         let count = digestCounter.wrappingAdd(1, ordering: .relaxed).newValue
         var random = SeededGenerator(seed: count ^ UInt64(bitPattern: size) << 20 ^ requestIDPrefix)
-        return (0..<2).flatMap { _ in withUnsafeBytes(of: random.next().bigEndian, Array.init) }
+        var digest = [UInt8]()
+        digest.reserveCapacity(16)
+        for _ in 0..<2 {
+            withUnsafeBytes(of: random.next().bigEndian) { digest.append(contentsOf: $0) }
+        }
+        return digest
     }
 }
