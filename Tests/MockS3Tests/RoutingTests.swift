@@ -70,6 +70,21 @@ import Testing
         #expect(try router.route(method: "POST", target: "/b", host: "localhost", contentType: "multipart/form-data; boundary=x").operation == .postObject)
     }
 
+    @Test func bucketsAndKeysAreCheckedAsUTF8OnBothTheASCIIAndTheGeneralPath() throws {
+        let request = try router.route(method: "PUT", target: "/caf%C3%A9/k%C3%A9y%F0%9F%98%80", host: nil, contentType: nil)
+        #expect(request.bucket == "caf\u{E9}")
+        #expect(request.key?.bytes == Array("k\u{E9}y\u{1F600}".utf8))
+        for target in ["/b%FF/k", "/b/k%C3", "/b/%ED%A0%80", "/b/k%C0%AF", "/%80/k"] {
+            #expect(throws: S3Error.self, "\(target)") {
+                try router.route(method: "PUT", target: target, host: nil, contentType: nil)
+            }
+        }
+        #expect(UTF8Text.string(Array("plain-ascii".utf8)) == "plain-ascii")
+        #expect(UTF8Text.string([0x61, 0xFF]) == nil)
+        #expect(UTF8Text.isValid([0xE2, 0x82, 0xAC]))
+        #expect(!UTF8Text.isValid([0xE2, 0x82]))
+    }
+
     @Test func malformedAndUnsupportedTargetsAreRefusedWithS3Codes() {
         #expect(throws: S3Error.self) { try router.route(method: "GET", target: "/b/%zz", host: nil, contentType: nil) }
         #expect(throws: S3Error.self) { try router.route(method: "GET", target: "/b/%ff%fe", host: nil, contentType: nil) }

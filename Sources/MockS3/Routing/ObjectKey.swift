@@ -11,7 +11,7 @@ public struct ObjectKey: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// A key from UTF-8 bytes; nil if they are not valid UTF-8.
     public init?(bytes: [UInt8]) {
-        guard String(validating: bytes, as: UTF8.self) != nil else { return nil }
+        guard UTF8Text.isValid(bytes) else { return nil }
         self.bytes = bytes
     }
 

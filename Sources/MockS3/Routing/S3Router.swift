@@ -42,7 +42,7 @@ struct S3Router {
         } else if !keyPath.isEmpty {
             let slash = keyPath.utf8.firstIndex(of: UInt8(ascii: "/")) ?? keyPath.endIndex
             guard let name = URIEncoding.decode(keyPath[..<slash], plusAsSpace: false),
-                  let text = String(validating: name, as: UTF8.self)
+                  let text = UTF8Text.string(name)
             else { throw .invalidURI }
             bucket = text
             keyPath = slash == keyPath.endIndex ? "" : keyPath[keyPath.utf8.index(after: slash)...]
