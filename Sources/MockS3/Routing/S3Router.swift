@@ -84,10 +84,17 @@ struct S3Router {
 
     /// Whether `host` (an optional `:port` aside) is dot-separated numbers of at most 255,
     /// the same test as below, decided without allocating for plain digits and dots.
+    /// Reads contiguous bytes: walking `String.UTF8View` indices cost more than the test itself.
     private static func isIPv4Literal(_ host: String) -> Bool {
-        var name = host.utf8[...]
-        if let colon = name.lastIndex(of: UInt8(ascii: ":")) { name = name[..<colon] }
-        if name.last == UInt8(ascii: ".") { name = name.dropLast() }
+        var host = host
+        return host.withUTF8 { bytes in
+            var end = bytes.lastIndex(of: UInt8(ascii: ":")) ?? bytes.count
+            if end > 0 && bytes[end - 1] == UInt8(ascii: ".") { end -= 1 }
+            return isDottedNumbers(UnsafeBufferPointer(rebasing: bytes[..<end]))
+        }
+    }
+
+    private static func isDottedNumbers(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
         var value = 0
         var digits = 0
         for byte in name {
