@@ -63,6 +63,18 @@ struct ContentionTests {
         #expect(!finding.isHarness)
     }
 
+    @Test("a figure of exactly one core reads \"1 core\", not \"1 cores\"")
+    func singularCore() {
+        var load = Self.calm
+        load.cpuCount = 1
+        load.machineBusyCores = 1
+        load.ownCores = 0.95
+        load.otherCores = 0.05
+        load.stealCores = 1
+        let figures = ContentionCheck.findings(cell: "c", load: load).map(\.figure)
+        #expect(figures == ["busy 1 core of 1, 0.95 of them this run's", "took 1 core of 1"])
+    }
+
     @Test("a machine saturated by this run alone, and steal, are flagged as the machine's limits")
     func saturatedByItselfAndSteal() {
         var load = Self.calm

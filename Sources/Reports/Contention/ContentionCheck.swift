@@ -36,26 +36,26 @@ public enum ContentionCheck {
         cell: String, load: MachineLoad, thresholds: ContentionThresholds = ContentionThresholds()
     ) -> [ContentionFinding] {
         let cpus = Double(max(load.cpuCount, 1))
-        let ofCPUs = "cores of \(load.cpuCount)"
+        let ofCPUs = "of \(load.cpuCount)"
         var found: [ContentionFinding] = []
         if load.otherCores > thresholds.otherLoadFraction * cpus {
             found.append(ContentionFinding(
                 cell: cell, resource: .otherProcesses,
-                figure: "used \(NumberFormat.short(load.otherCores)) \(ofCPUs) (machine busy "
-                    + "\(NumberFormat.short(load.machineBusyCores)) \(ofCPUs)\(loadAverages(load)))",
+                figure: "used \(cores(load.otherCores)) \(ofCPUs) (machine busy "
+                    + "\(cores(load.machineBusyCores)) \(ofCPUs)\(loadAverages(load)))",
                 meaning: waitingForCPU
             ))
         } else if load.machineBusyCores > thresholds.machineBusyFraction * cpus {
             found.append(ContentionFinding(
                 cell: cell, resource: .machineCPU,
-                figure: "busy \(NumberFormat.short(load.machineBusyCores)) \(ofCPUs), "
+                figure: "busy \(cores(load.machineBusyCores)) \(ofCPUs), "
                     + "\(NumberFormat.short(load.ownCores)) of them this run's",
                 meaning: "the app server, mock S3 and clients competed for too few CPUs, so " + waitingForCPU
             ))
         }
         if load.stealCores > thresholds.stealFraction * cpus {
             found.append(ContentionFinding(
-                cell: cell, resource: .steal, figure: "took \(NumberFormat.short(load.stealCores)) \(ofCPUs)",
+                cell: cell, resource: .steal, figure: "took \(cores(load.stealCores)) \(ofCPUs)",
                 meaning: "the hypervisor ran other guests, so " + waitingForCPU
             ))
         }
@@ -85,6 +85,12 @@ public enum ContentionCheck {
         case .loadGenerator, .linkEmulator, .mockS3:
             harnessComponents.first { $0.1 == resource }.flatMap { load.busiestThread[$0.0.rawValue] } ?? 0
         }
+    }
+
+    /// "1 core", "0.9 cores": the figure as printed decides the noun.
+    private static func cores(_ value: Double) -> String {
+        let figure = NumberFormat.short(value)
+        return "\(figure) \(figure == "1" ? "core" : "cores")"
     }
 
     private static func loadAverages(_ load: MachineLoad) -> String {
