@@ -103,8 +103,9 @@ extension Command {
                 configuration.port = parsed
             }
             if let threads = try arguments.value(of: "--threads") {
-                guard let parsed = Int(threads), parsed >= 1 else {
-                    throw CommandLineError.usage("--threads takes a positive number; got '\(threads)'.")
+                // Capped as serve s3 and scenarios cap it: more loops than that is a typo, not a setting.
+                guard let parsed = Int(threads), (1...64).contains(parsed) else {
+                    throw CommandLineError.usage("--threads must be a whole number from 1 to 64; got '\(threads)'.")
                 }
                 configuration.threads = parsed
             }

@@ -1,0 +1,18 @@
+// SPDX-License-Identifier: Apache-2.0
+
+import TestSupport
+import Testing
+
+/// Options the built binary refuses by name, with exit status 64, before it starts any work.
+@Suite(.disabled(if: UploadBenchBinary.path == nil, "needs the built upload-bench binary"))
+struct CommandLineRefusalTests {
+    @Test func serveAppCapsThreadsAt64AsServeS3Does() throws {
+        let result = try UploadBenchBinary.run(
+            ["serve", "app", "--s3-endpoint", "http://127.0.0.1:1", "--bucket", "b", "--port", "0", "--threads", "65"],
+            environment: ["AWS_ACCESS_KEY_ID": "AKID", "AWS_SECRET_ACCESS_KEY": "secret"], timeout: 20)
+        #expect(result.status == 64)
+        #expect(result.errorOutput.contains("--threads must be a whole number from 1 to 64; got '65'."),
+                "stderr: \(result.errorOutput)")
+    }
+
+}
