@@ -40,6 +40,10 @@ extension Command {
             let quiet = arguments.flag("--quiet")
             let positionals = arguments.positionals()
             try arguments.finish(helpHint: "upload-bench run")
+            if output == "" {
+                // An empty path resolves to the current directory, which would fill it with report files.
+                throw CommandLineError.usage("--out needs a directory path; it was empty.")
+            }
             guard positionals.count <= 1 else {
                 throw CommandLineError.usage("Pass at most one scenario file, as in `upload-bench run scenarios/quick.json`.")
             }

@@ -15,4 +15,9 @@ struct CommandLineRefusalTests {
                 "stderr: \(result.errorOutput)")
     }
 
+    @Test func runRefusesAnEmptyOutputDirectory() throws {
+        let result = try UploadBenchBinary.run(["run", "--out", ""], timeout: 20)
+        #expect(result.status == 64)
+        #expect(result.errorOutput.contains("--out needs a directory path; it was empty."), "stderr: \(result.errorOutput)")
+    }
 }
