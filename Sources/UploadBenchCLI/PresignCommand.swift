@@ -20,7 +20,8 @@ extension Command {
               --expires SECONDS           Validity, 1 to 604800 (7 days). Default: 3600.
               --date YYYYMMDDTHHMMSSZ     Signing time in UTC. Default: now.
               --header 'name: value'      A header to sign; the client must send it as given.
-                                          Repeatable. 'Host: ...' overrides the URL's host.
+                                          Repeatable. 'Host: ...' (once) signs that Host
+                                          instead of the URL's; the URL printed is unchanged.
               --region REGION             Default: $AWS_REGION, $AWS_DEFAULT_REGION, us-east-1.
               --access-key-id ID          Default: $AWS_ACCESS_KEY_ID.
               --secret-access-key KEY     Default: $AWS_SECRET_ACCESS_KEY.
@@ -74,9 +75,20 @@ private struct PresignOptions {
         url = try RequestURL(urlText)
         host = url.hostHeader
         headers = []
+        var hostGiven = false
         for header in try arguments.values(of: "--header") {
             let parsed = try Self.header(header)
-            if parsed.name.lowercased() == "host" { host = parsed.value } else { headers.append(parsed) }
+            guard parsed.name.lowercased() == "host" else {
+                headers.append(parsed)
+                continue
+            }
+            // The URL is signed for exactly one Host; a second or an empty one would be dropped or signed unusable.
+            guard !hostGiven else { throw .usage("Pass 'Host: ...' at most once; it replaces the URL's host when signing.") }
+            guard !parsed.value.isEmpty else {
+                throw .usage("'Host:' needs a value, as in --header 'Host: bucket.example.com'.")
+            }
+            host = parsed.value
+            hostGiven = true
         }
 
         expires = try Self.expires(try arguments.value(of: "--expires"))
@@ -91,6 +103,10 @@ private struct PresignOptions {
     }
 
     private static func header(_ text: String) throws(CommandLineError) -> (name: String, value: String) {
+        // CR or LF would let the value start a header of its own when the client sends it.
+        guard !text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
+            throw .usage("A --header must not contain control characters such as CR or LF; got \(text.debugDescription).")
+        }
         guard let colon = text.firstIndex(of: ":") else {
             throw .usage("A --header must look like 'name: value'; got '\(text)'.")
         }

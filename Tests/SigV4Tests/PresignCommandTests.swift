@@ -78,12 +78,41 @@ import TestSupport
         (["--method", "PUT", "--url", "http://h/b/k", "--header", "no colon"],
          "A --header must look like 'name: value'; got 'no colon'."),
         (["--url", "http://h/b/k"], "Pass the HTTP method with --method, for example --method PUT."),
+        (["--method", "PUT", "--url", "http://h/b/k", "--header", "X-Amz-Meta-A: a\r\nX-Injected: b"],
+         "A --header must not contain control characters such as CR or LF; got \"X-Amz-Meta-A: a\\r\\nX-Injected: b\"."),
+        (["--method", "PUT", "--url", "http://h/b/k", "--header", "X-Amz-Meta-A: a\nb"],
+         "A --header must not contain control characters such as CR or LF; got \"X-Amz-Meta-A: a\\nb\"."),
+        (["--method", "PUT", "--url", "http://h/b/k", "--header", "Host:"],
+         "'Host:' needs a value, as in --header 'Host: bucket.example.com'."),
+        (["--method", "PUT", "--url", "http://h/b/k", "--header", "Host: a", "--header", "host: b"],
+         "Pass 'Host: ...' at most once; it replaces the URL's host when signing."),
     ])
     func badInputExitsNonZeroWithOneSentence(arguments: [String], sentence: String) throws {
         let result = try presign(arguments)
         #expect(result.status == 64)
         #expect(result.output == "")
         #expect(result.errorOutput == "upload-bench: \(sentence)\n")
+    }
+
+    @Test func aHostHeaderIsSignedInsteadOfTheURLsHost() throws {
+        let result = try presign([
+            "--method", "PUT", "--url", "http://127.0.0.1:9000/b/k", "--date", "20250101T120000Z",
+            "--header", "Host: s3.example.com",
+        ])
+        #expect(result.status == 0)
+        let url = result.output.trimmingCharacters(in: .newlines)
+        #expect(url.hasPrefix("http://127.0.0.1:9000/b/k?"))
+        let verifier = SignatureVerifier(configuration: .init(region: "us-east-1")) { _ in
+            .init(secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")
+        }
+        let target = String(url.dropFirst("http://127.0.0.1:9000".count))
+        let now = AMZDate.date(from: "20250101T120500Z")!
+        let verified = try verifier.verify(
+            method: "PUT", target: target, headers: [(name: "Host", value: "s3.example.com")], now: now)
+        #expect(verified.signedHeaders == ["host"])
+        #expect(throws: (any Error).self) {
+            try verifier.verify(method: "PUT", target: target, headers: [(name: "Host", value: "127.0.0.1:9000")], now: now)
+        }
     }
 
     @Test func missingCredentialsAreNamed() throws {
