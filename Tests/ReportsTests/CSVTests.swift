@@ -78,6 +78,8 @@ struct CSVTests {
         #expect(table.rows[1][column("latency_ms")] == "2.000001")
         #expect(table.rows[1][column("error_code")] == "SlowDown")
         #expect(table.rows[1][column("architecture")] == "presigned")
+        // The first repeat is "repeat 1" on the console, so it is 1 here too.
+        #expect(table.rows.map { $0[column("repeat")] } == ["1", "1"])
     }
 
     @Test("timeseries.csv has a row per second of each repeat")
@@ -89,6 +91,8 @@ struct CSVTests {
         #expect(table.rows[0][table.header.firstIndex(of: "app_cpu_seconds")!] == "0.001")
         // The fixture's points predate machine sampling: undefined, so empty.
         #expect(table.rows[0][table.header.firstIndex(of: "other_load_cores")!] == "")
+        let repeats = table.rows.map { $0[table.header.firstIndex(of: "repeat")!] }
+        #expect(Set(repeats) == ["1", "2"])
     }
 
     @Test("timeseries.csv gives each second's machine and other processes' CPU in cores")

@@ -56,7 +56,7 @@ public final class RequestsCSV {
         }
         return [
             cell?.architecture ?? "", cell?.variant ?? "", cell.map { String($0.objectSizeBytes) } ?? "",
-            cell.map { String($0.concurrency) } ?? "", cell?.linkProfile ?? "", String(record.repeatIndex),
+            cell.map { String($0.concurrency) } ?? "", cell?.linkProfile ?? "", String(record.repeatIndex + 1),
             String(record.sequence), record.objectKey, String(record.objectSizeBytes), record.outcome.rawValue,
             record.errorCode ?? "", String(record.attempts), ms(record.startOffsetNanoseconds),
             ms(record.latencyNanoseconds), ms(record.presignRequestNanoseconds), ms(record.clientToAppNanoseconds),

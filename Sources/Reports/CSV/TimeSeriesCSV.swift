@@ -15,12 +15,13 @@ public enum TimeSeriesCSV {
     public static func table(for run: RunResult) -> CSVTable {
         var rows: [[String]] = []
         for cell in run.cells {
+            // `repeat` counts from 1, as the console's "repeat 1" and requests.csv do.
             for (index, repeatResult) in cell.repeats.enumerated() {
                 for point in repeatResult.timeSeries.points {
                     let cpuSeconds = Double(point.appCPUNanoseconds) / 1e9
                     rows.append([
                         cell.architecture, cell.variant, String(cell.objectSizeBytes), String(cell.concurrency),
-                        cell.linkProfile, String(index), String(point.second), String(point.uploadsOK),
+                        cell.linkProfile, String(index + 1), String(point.second), String(point.uploadsOK),
                         String(point.errors), String(point.bytes),
                         NumberFormat.csv(Double(point.bytes) / HeadlineMetric.mebibyte),
                         NumberFormat.csv(point.latencyP50Nanoseconds.map { Double($0) / 1e6 }),
