@@ -129,7 +129,8 @@ public enum BenchmarkRunner {
             s3Target: CellDescription.s3Summary(settings.s3),
             cpuMethod: children
                 ? "app server and mock S3: \(ProcessCPU.method); load generator and links: \(ComponentCPU.method)"
-                : ComponentCPU.method
+                : ComponentCPU.method,
+            scenarioDescription: scenario.description.isEmpty ? nil : scenario.description
         )
         let run = RunResult(
             metadata: metadata,

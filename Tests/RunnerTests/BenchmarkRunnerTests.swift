@@ -27,6 +27,7 @@ import Testing
         let (outcome, directory) = try run("""
             {
                 "name": "runner-test",
+                "description": "Stream proxy against presigned PUT at 1 MiB.",
                 "seed": 7,
                 "architectures": [
                     { "architecture": "proxy", "mode": "stream" },
@@ -65,6 +66,12 @@ import Testing
         let requests = try String(contentsOf: outcome.directory.appendingPathComponent("requests.csv"), encoding: .utf8)
         // A header line and one line per measured upload (warm-ups are left out).
         #expect(requests.split(whereSeparator: \.isNewline).count == 1 + 24)
+
+        // The scenario's one line for the report: under the title, and kept in run.json.
+        let report = try String(contentsOf: outcome.directory.appendingPathComponent("report.md"), encoding: .utf8)
+        #expect(report.hasPrefix("# Upload benchmark: runner-test\n\nStream proxy against presigned PUT at 1 MiB.\n\nRun "))
+        #expect(try RunFile.load(outcome.directory.path).metadata.scenarioDescription
+                == "Stream proxy against presigned PUT at 1 MiB.")
     }
 
     @Test func cellsOfAnAppToS3SweepKeepTheirLinkApartInTheReport() throws {

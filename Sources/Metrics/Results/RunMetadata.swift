@@ -6,6 +6,9 @@ public import Foundation
 public struct RunMetadata: Sendable, Equatable, Codable {
     /// The scenario's `name`.
     public var scenarioName: String
+    /// The scenario's `description`, its one line for the report; nil in runs
+    /// written before it was kept, and for a scenario without one.
+    public var scenarioDescription: String?
     /// The scenario file as given on the command line (or `<embedded>`).
     public var scenarioFile: String
     /// Unique id of this run, also the name of its results directory.
@@ -33,9 +36,11 @@ public struct RunMetadata: Sendable, Equatable, Codable {
     public init(
         scenarioName: String, scenarioFile: String, runID: String, seed: UInt64, commandLine: [String],
         gitRevision: String?, startedAt: Date, endedAt: Date, processMode: String = "in-process",
-        networkModel: String = "loopback", s3Target: String = "embedded mock", cpuMethod: String = ComponentCPU.method
+        networkModel: String = "loopback", s3Target: String = "embedded mock", cpuMethod: String = ComponentCPU.method,
+        scenarioDescription: String? = nil
     ) {
         self.scenarioName = scenarioName
+        self.scenarioDescription = scenarioDescription
         self.scenarioFile = scenarioFile
         self.runID = runID
         self.seed = seed

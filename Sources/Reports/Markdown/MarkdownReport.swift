@@ -19,10 +19,11 @@ struct MarkdownReport {
 
     func title() -> String {
         let total = analysis.cells.reduce(0) { $0 + $1.total.uploadsOK + $1.total.uploadsFailed }
+        let description = run.metadata.scenarioDescription.map { "\($0)\n\n" } ?? ""
         return """
         # Upload benchmark: \(run.metadata.scenarioName)
 
-        Run `\(run.metadata.runID)` on \(run.environment.hostName), \(Self.date(run.metadata.startedAt)), \
+        \(description)Run `\(run.metadata.runID)` on \(run.environment.hostName), \(Self.date(run.metadata.startedAt)), \
         \(total) uploads in \(analysis.cells.count) architecture × workload cells, seed \(run.metadata.seed).
 
         """
