@@ -31,10 +31,30 @@ public protocol HTTPRequestHandler: AnyObject {
     /// The response's output buffer drained below its low-water mark after a
     /// `writeBody` call returned false.
     func writabilityChanged(context: any HTTPRequestContext)
+
+    /// The body of the answer the server sends itself when it ends the request
+    /// for `error` before any response started (`status` is 408 for a stalled
+    /// body, 400 for malformed chunked framing), so an application can answer
+    /// in its own error format. Called just before `receiveError`. Nil (the
+    /// default) sends an empty body.
+    func failureBody(for error: HTTPRequestError, status: Int) -> HTTPFailureBody?
+}
+
+/// A body for an answer the server sends on a handler's behalf.
+public struct HTTPFailureBody: Sendable, Hashable {
+    public var contentType: String
+    public var bytes: [UInt8]
+
+    public init(contentType: String, bytes: [UInt8]) {
+        self.contentType = contentType
+        self.bytes = bytes
+    }
 }
 
 extension HTTPRequestHandler {
     public func writabilityChanged(context: any HTTPRequestContext) {}
+
+    public func failureBody(for error: HTTPRequestError, status: Int) -> HTTPFailureBody? { nil }
 }
 
 /// One request's view of its connection. Loop-bound: use it only on

@@ -66,6 +66,9 @@ func putHead(_ key: String, length: Int?, extra: String = "") -> [UInt8] {
         let sent = [UInt8](repeating: 1, count: 6 * mebibyte)
         let answer = rawExchange(port: fixture.app.port, putHead("stall.bin", length: 20 * mebibyte) + sent, thenWait: 1)
         #expect(answer.hasPrefix("HTTP/1.1 408"))
+        // The same JSON error body as the app's other answers, so a client records a code, not just http_408.
+        #expect(answer.contains("Content-Type: application/json"))
+        #expect(answer.hasSuffix(#"{"error":"RequestTimeout","message":"The client sent no body bytes within the timeout."}"#))
         if mode == .multipart { try waitUntil { fixture.app.snapshot().multipartAborted == 1 } }
         try waitUntil { fixture.openUploads == 0 }
         #expect(fixture.storedKeys.isEmpty)

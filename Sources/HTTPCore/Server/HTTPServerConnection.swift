@@ -588,13 +588,24 @@ final class HTTPServerConnection: EventLoopSelectable {
         response = .finished
     }
 
-    private func appendErrorResponse(status: Int) {
+    private func appendErrorResponse(status: Int, body: HTTPFailureBody? = nil) {
         let before = output.count
         output.withBuffer { buffer in
             buffer.appendStatusLine(status)
-            buffer.append("Content-Length: 0\r\nConnection: close\r\n\r\n")
+            if let body {
+                buffer.appendField(name: "Content-Type", value: body.contentType)
+                buffer.append("Content-Length: ")
+                buffer.append(decimal: body.bytes.count)
+                buffer.append("\r\n")
+            } else {
+                buffer.append("Content-Length: 0\r\n")
+            }
+            buffer.append("Connection: close\r\n\r\n")
         }
         LoopCounters.bump(owner.counters.headBytesOut, by: output.count - before)
+        if let body, !body.bytes.isEmpty {
+            body.bytes.withUnsafeBytes { output.append($0) }
+        }
     }
 
     private func malformedBody() {
@@ -616,7 +627,7 @@ final class HTTPServerConnection: EventLoopSelectable {
         switch previous {
         case .none, .pending:
             owner.counters.recordStatus(status)
-            appendErrorResponse(status: status)
+            appendErrorResponse(status: status, body: handler?.failureBody(for: error, status: status))
         case .streaming:
             // A response was half written: the client can only learn of the failure from the close.
             pendingAbort = error
