@@ -14,6 +14,8 @@ public struct APIError: Error, Sendable, Hashable, CustomStringConvertible {
         case methodNotAllowed
         case requestTimeout
         case incompleteBody
+        case invalidDigest
+        case badDigest
         case upstreamUnavailable
         case upstreamTimeout
         case internalError
@@ -31,6 +33,8 @@ public struct APIError: Error, Sendable, Hashable, CustomStringConvertible {
             case .methodNotAllowed: "MethodNotAllowed"
             case .requestTimeout: "RequestTimeout"
             case .incompleteBody: "IncompleteBody"
+            case .invalidDigest: "InvalidDigest"
+            case .badDigest: "BadDigest"
             case .upstreamUnavailable: "UpstreamUnavailable"
             case .upstreamTimeout: "UpstreamTimeout"
             case .internalError: "InternalError"
@@ -81,7 +85,17 @@ public struct APIError: Error, Sendable, Hashable, CustomStringConvertible {
         code: .incompleteBody, status: 400, message: "The body ended before its declared length."
     )
 
-    public static func upstreamUnavailable(_ why: String) -> APIError {
+    /// A `Content-MD5` that is not the base64 of 16 bytes; S3's code for it.
+    public static let invalidDigest = APIError(
+        code: .invalidDigest, status: 400, message: "The Content-MD5 you specified was not valid."
+    )
+
+    /// A body whose MD5 differs from its `Content-MD5`; S3's code for it.
+    public static let badDigest = APIError(
+        code: .badDigest, status: 400, message: "The Content-MD5 you specified did not match what was received."
+    )
+
+        public static func upstreamUnavailable(_ why: String) -> APIError {
         APIError(code: .upstreamUnavailable, status: 502, message: "S3 could not be reached: \(why).")
     }
 

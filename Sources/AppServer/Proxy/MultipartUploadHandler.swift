@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 
+import Digest
 import HTTPCore
 
 /// Multipart mode: creates a multipart upload as soon as the head arrives,
@@ -10,6 +11,10 @@ import HTTPCore
 /// paused while that many part buffers are held. Any failure (client gone,
 /// stalled, short body, S3 error) cancels the part uploads in flight and
 /// aborts the multipart upload, so no parts stay behind.
+///
+/// A whole-object `Content-MD5` cannot go to S3, which sees only parts: the
+/// body is hashed while it is relayed and a mismatch is answered 400
+/// `BadDigest` instead of completing, the upload aborted.
 final class MultipartUploadHandler: AppRequestHandler, S3CallDelegate {
     private enum Phase {
         case uploading
@@ -36,9 +41,14 @@ final class MultipartUploadHandler: AppRequestHandler, S3CallDelegate {
     private var heldPartBuffers = 0
     private var clientFinished = false
     private var failure: APIError?
+    /// The client's `Content-MD5`, and the hash of the body relayed so far.
+    private let contentMD5: [UInt8]?
+    private var md5: IncrementalHash?
 
-    init(app: AppContext, context: any HTTPRequestContext, key: String, length: Int64) {
+    init(app: AppContext, context: any HTTPRequestContext, key: String, length: Int64, contentMD5: [UInt8]?) {
         self.key = key
+        self.contentMD5 = contentMD5
+        if contentMD5 != nil { md5 = IncrementalHash(.md5) }
         self.length = length
         self.partSize = app.configuration.partSize
         self.partCount = Int((length + Int64(app.configuration.partSize) - 1) / Int64(app.configuration.partSize))
@@ -56,6 +66,7 @@ final class MultipartUploadHandler: AppRequestHandler, S3CallDelegate {
     override func receiveBody(_ bytes: UnsafeRawBufferPointer, context: any HTTPRequestContext) {
         super.receiveBody(bytes, context: context)
         guard phase == .uploading else { return }
+        md5?.update(bytes)
         var offset = 0
         while offset < bytes.count {
             if !currentAllocated { allocatePart() }
@@ -75,6 +86,10 @@ final class MultipartUploadHandler: AppRequestHandler, S3CallDelegate {
 
     override func receiveEnd(trailers: HTTPHeaders, context: any HTTPRequestContext) {
         super.receiveEnd(trailers: trailers, context: context)
+        if let expected = contentMD5, let hash = md5.take(), hash.finalize() != expected {
+            fail(.badDigest)
+            return
+        }
         clientFinished = true
         completeIfDone()
     }

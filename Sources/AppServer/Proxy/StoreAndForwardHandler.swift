@@ -78,7 +78,7 @@ final class StoreAndForwardHandler: AppRequestHandler, S3CallDelegate {
         case .file(let descriptor): body = .file(descriptor: descriptor, length: length, hash: digest)
         case .released: return
         }
-        let request = S3Request(method: "PUT", key: key, headers: UploadRoute.forwardedHeaders(context.head), operation: "put")
+        let request = S3Request(method: "PUT", key: key, headers: UploadRoute.singlePutHeaders(context.head), operation: "put")
         call = s3.start(request, body: body, objectData: true, delegate: self)
     }
 
@@ -99,7 +99,7 @@ final class StoreAndForwardHandler: AppRequestHandler, S3CallDelegate {
             metrics.proxyUploadedBytes.add(Int(length))
             respond(status: 200, json: API.encode(API.StoredObject(key: key, size: length, etag: response.etag)))
         case .failure(let error):
-            respond(error: error)
+            respond(error: error.clientFault(among: UploadRoute.digestFaultCodes))
         }
     }
 

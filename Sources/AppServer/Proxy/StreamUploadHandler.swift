@@ -20,7 +20,7 @@ final class StreamUploadHandler: AppRequestHandler, S3CallDelegate {
         self.key = key
         self.length = length
         super.init(app: app, context: context)
-        let request = S3Request(method: "PUT", key: key, headers: UploadRoute.forwardedHeaders(context.head), operation: "put")
+        let request = S3Request(method: "PUT", key: key, headers: UploadRoute.singlePutHeaders(context.head), operation: "put")
         call = s3.start(request, body: .streamed(length: length), objectData: true, delegate: self)
     }
 
@@ -52,7 +52,7 @@ final class StreamUploadHandler: AppRequestHandler, S3CallDelegate {
             if clientFinished { answer(response) } else { stored = response }
         case .failure(let error):
             context.closeAfterResponse()
-            respond(error: error)
+            respond(error: error.clientFault(among: UploadRoute.digestFaultCodes))
         }
     }
 

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
+import Digest
+import Foundation
 import HTTPCore
 
 /// `PUT /upload/{key}`: checks the head before any body byte is read, then
@@ -9,6 +11,30 @@ enum UploadRoute {
     static func forwardedHeaders(_ head: HTTPRequestHead) -> [(name: String, value: String)] {
         guard let contentType = head.headers["Content-Type"], !contentType.isEmpty else { return [] }
         return [(name: "Content-Type", value: contentType)]
+    }
+
+    /// The headers of a single PUT carrying the whole body: the forwarded ones
+    /// and the client's `Content-MD5`, so S3 checks the body the client meant.
+    static func singlePutHeaders(_ head: HTTPRequestHead) -> [(name: String, value: String)] {
+        var headers = forwardedHeaders(head)
+        if let md5 = head.headers["Content-MD5"] {
+            headers.append((name: "Content-MD5", value: md5.trimmingCharacters(in: .whitespaces)))
+        }
+        return headers
+    }
+
+    /// S3's answers to a forwarded `Content-MD5` that only the client's body or header can cause,
+    /// passed on with S3's 400 rather than as a 502.
+    static let digestFaultCodes: Set<String> = ["BadDigest", "InvalidDigest"]
+
+    /// The client's `Content-MD5`, decoded.
+    /// - Throws: `APIError.invalidDigest` (400) unless it is the base64 of 16 bytes.
+    static func contentMD5(_ head: HTTPRequestHead) throws(APIError) -> [UInt8]? {
+        guard let text = head.headers["Content-MD5"] else { return nil }
+        guard let bytes = Encoding.bytes(fromBase64: text.trimmingCharacters(in: .whitespaces)), bytes.count == 16 else {
+            throw .invalidDigest
+        }
+        return bytes
     }
 
     /// The declared body length, checked against the limit.
@@ -43,6 +69,8 @@ enum UploadRoute {
         let limit = min(configuration.maxObjectSize, configuration.mode == .multipart
             ? PresignService.maxMultipartSize : PresignService.maxSinglePutSize)
         let length = try declaredLength(context.head, framing: context.framing, limit: limit)
+        // Checked from the head, so a malformed one is refused before any body byte is read.
+        let md5 = try contentMD5(context.head)
         CPUBurn.spin(for: configuration.extraCPUPerUpload)
         switch configuration.mode {
         case .stream:
@@ -56,7 +84,7 @@ enum UploadRoute {
                 // One part or less: a single PUT from memory is what multipart would cost anyway.
                 return try StoreAndForwardHandler(app: app, context: context, key: key, length: length, spool: false)
             }
-            return MultipartUploadHandler(app: app, context: context, key: key, length: length)
+            return MultipartUploadHandler(app: app, context: context, key: key, length: length, contentMD5: md5)
         }
     }
 }
