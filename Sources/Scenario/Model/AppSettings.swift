@@ -11,7 +11,7 @@ public struct AppSettings: Sendable, Hashable, Codable {
     /// Event-loop threads of the app server.
     public let threads: Int
     /// For experiments only: CPU time the app server burns per proxied upload,
-    /// to inject a known regression (`scripts/gate-experiments.sh`) without
+    /// to inject a known regression (`Benchmarks/scripts/gate-experiments.sh`) without
     /// changing code. `nil` (the default) burns nothing.
     public let extraCPUPerUpload: TimeSpan?
 

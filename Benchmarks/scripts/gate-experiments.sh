@@ -10,7 +10,7 @@
 #      with an experiment knob set, same name), PAIRS runs compared against
 #      a-i; the gate should flag at least 19 of 20.
 #
-# Usage: scripts/gate-experiments.sh SCENARIO [REGRESSED_SCENARIO...]
+# Usage: Benchmarks/scripts/gate-experiments.sh SCENARIO [REGRESSED_SCENARIO...]
 # Environment: PAIRS (default 20), OUT (default results/gate-experiments, raw
 #              runs; git-ignored), SUMMARY (default OUT/summary.md),
 #              COMPARE_ARGS (extra arguments for compare, e.g. thresholds),
@@ -19,7 +19,7 @@
 #              BENCH (an upload-bench binary to use instead of building one).
 set -euo pipefail
 
-scenario=${1:?usage: scripts/gate-experiments.sh SCENARIO [REGRESSED_SCENARIO...]}
+scenario=${1:?usage: Benchmarks/scripts/gate-experiments.sh SCENARIO [REGRESSED_SCENARIO...]}
 shift
 pairs=${PAIRS:-20}
 out=${OUT:-results/gate-experiments}

@@ -11,7 +11,7 @@
 # Callgrind counts from after a warm-up (callgrind_control -z) to the end of
 # the measured wrk run, and divides by the requests wrk completed in it.
 #
-# Usage: scripts/sink-instructions.sh [BINARY]
+# Usage: Benchmarks/scripts/sink-instructions.sh [BINARY]
 # Needs: valgrind, wrk, python3 with botocore. BINARY defaults to
 #        .build/release/upload-bench (build it with
 #        `swift build -c release --product upload-bench`).
