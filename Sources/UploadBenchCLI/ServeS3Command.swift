@@ -38,6 +38,7 @@ extension Command {
               --internal-error-rate FRACTION
                                           Share of requests (0 to 1) answered 500 InternalError.
               --reset-rate FRACTION       Share of uploads (0 to 1) whose connection is reset.
+                                          The three rates add up to at most 1.
               --reset-after BYTES         Body bytes a reset upload gets through first. Default: 65536.
               --request-timeout SECONDS   Idle time before an upload gets 400 RequestTimeout
                                           (decimals allowed). Default: 20.
@@ -134,6 +135,12 @@ private enum ServeS3Options {
         faults.slowDownRate = try fraction(arguments.value(of: "--slow-down-rate"), option: "--slow-down-rate")
         faults.internalErrorRate = try fraction(arguments.value(of: "--internal-error-rate"), option: "--internal-error-rate")
         faults.resetRate = try fraction(arguments.value(of: "--reset-rate"), option: "--reset-rate")
+        // The rates are disjoint shares of one draw: past 1 the later ones would silently shrink.
+        let total = faults.slowDownRate + faults.internalErrorRate + faults.resetRate
+        guard total <= 1 + 1e-9 else {
+            throw .usage("--slow-down-rate, --internal-error-rate and --reset-rate add up to "
+                + "\(String(format: "%.6g", total)); they must add up to at most 1.")
+        }
         faults.resetAfterBytes = Int64(try number(
             arguments.value(of: "--reset-after"), option: "--reset-after", default: Int(faults.resetAfterBytes), range: 0...Int.max
         ))

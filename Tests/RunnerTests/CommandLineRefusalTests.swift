@@ -21,3 +21,17 @@ struct CommandLineRefusalTests {
         #expect(result.errorOutput.contains("--out needs a directory path; it was empty."), "stderr: \(result.errorOutput)")
     }
 }
+
+/// `serve s3`'s fault rates are disjoint shares, so together they cannot pass 1.
+@Suite(.disabled(if: UploadBenchBinary.path == nil, "needs the built upload-bench binary"))
+struct ServeS3FaultRefusalTests {
+    @Test func serveS3RefusesFaultRatesThatAddUpToMoreThanOne() throws {
+        let result = try UploadBenchBinary.run(
+            ["serve", "s3", "--port", "0", "--anonymous", "--slow-down-rate", "0.7", "--internal-error-rate", "0.2",
+             "--reset-rate", "0.2"], timeout: 20)
+        #expect(result.status == 64)
+        #expect(result.errorOutput.contains(
+            "--slow-down-rate, --internal-error-rate and --reset-rate add up to 1.1; they must add up to at most 1."),
+                "stderr: \(result.errorOutput)")
+    }
+}

@@ -14,6 +14,7 @@ public struct Faults: Sendable, Equatable {
     /// Fraction of requests (0...1) answered `500 InternalError` without being served.
     public var internalErrorRate: Double = 0
     /// Fraction of uploads (0...1) whose connection is reset after `resetAfterBytes` body bytes.
+    /// The three rates are disjoint shares: together they must not exceed 1.
     public var resetRate: Double = 0
     /// How many body bytes a reset upload gets through first.
     public var resetAfterBytes: Int64 = 65_536
@@ -74,12 +75,15 @@ final class FaultInjector: Sendable {
             guard faults.slowDownRate > 0 || faults.internalErrorRate > 0 || faults.resetRate > 0 else {
                 return decision
             }
+            // One draw splits the unit interval into disjoint shares, so each rate is the
+            // share of requests (resets: of uploads) that get that fault, as configured; a
+            // second draw for resets would only reset resetRate of the uploads left unfaulted.
             let draw = state.random.nextUnit()
             if draw < faults.slowDownRate {
                 decision.error = .slowDown
             } else if draw < faults.slowDownRate + faults.internalErrorRate {
                 decision.error = .internalError
-            } else if isUpload, state.random.nextUnit() < faults.resetRate {
+            } else if isUpload, draw < faults.slowDownRate + faults.internalErrorRate + faults.resetRate {
                 decision.resetAfterBytes = faults.resetAfterBytes
             }
             return decision
