@@ -42,7 +42,11 @@ struct RequestURL {
         guard let decoded = URIEncoding.decode(rawPath.isEmpty ? "/" : rawPath, plusAsSpace: false) else {
             throw .usage("The URL path has a '%' that is not followed by two hex digits; write a literal '%' as %25.")
         }
-        path = String(decoding: decoded, as: UTF8.self)
+        // Decoding invalid UTF-8 would swap in U+FFFD and sign a key other than the one written.
+        guard let text = String(validating: decoded, as: UTF8.self) else {
+            throw .usage("The URL path decodes to bytes that are not UTF-8; S3 keys are UTF-8 text.")
+        }
+        path = text
         query = try queryStart.map { index throws(CommandLineError) in
             try Self.parameters(target[target.index(after: index)...])
         } ?? []
@@ -83,10 +87,12 @@ struct RequestURL {
             else {
                 throw .usage("The URL query has a '%' that is not followed by two hex digits.")
             }
-            parameters.append((
-                name: String(decoding: decodedName, as: UTF8.self),
-                value: String(decoding: decodedValue, as: UTF8.self)
-            ))
+            guard let nameText = String(validating: decodedName, as: UTF8.self),
+                  let valueText = String(validating: decodedValue, as: UTF8.self)
+            else {
+                throw .usage("The URL query decodes to bytes that are not UTF-8.")
+            }
+            parameters.append((name: nameText, value: valueText))
         }
         return parameters
     }

@@ -86,6 +86,10 @@ import TestSupport
          "'Host:' needs a value, as in --header 'Host: bucket.example.com'."),
         (["--method", "PUT", "--url", "http://h/b/k", "--header", "Host: a", "--header", "host: b"],
          "Pass 'Host: ...' at most once; it replaces the URL's host when signing."),
+        // Decoded as text, %FF became U+FFFD and the URL named another key than the one written.
+        (["--method", "PUT", "--url", "http://h/b/a%FFb"],
+         "The URL path decodes to bytes that are not UTF-8; S3 keys are UTF-8 text."),
+        (["--method", "GET", "--url", "http://h/b/k?prefix=%C3"], "The URL query decodes to bytes that are not UTF-8."),
     ])
     func badInputExitsNonZeroWithOneSentence(arguments: [String], sentence: String) throws {
         let result = try presign(arguments)
