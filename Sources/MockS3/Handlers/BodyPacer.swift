@@ -40,7 +40,18 @@ final class BodyPacer {
         }
     }
 
-    /// Cancels the timers; call when the body ended or failed.
+    /// Stops watching a body that arrived whole, and holds its answer until the cap
+    /// would have let the last byte in: a body that fits in the socket buffers arrives
+    /// in one read, and answering it at once would let it pass uncapped.
+    func finish() {
+        stop()
+        guard let bytesPerSecond, bytesPerSecond > 0 else { return }
+        let due = started + UInt64(Double(received) / Double(bytesPerSecond) * 1e9)
+        let now = MonotonicClock.nanoseconds
+        if due > now { exchange.delayAnswer(by: .nanoseconds(Int64(due - now))) }
+    }
+
+    /// Cancels the timers; call when the body failed (or from `finish`).
     func stop() {
         if let idleTimer { exchange.context.eventLoop.cancelTimer(idleTimer) }
         if let resumeTimer { exchange.context.eventLoop.cancelTimer(resumeTimer) }

@@ -119,7 +119,7 @@ final class PostObjectHandler: HTTPRequestHandler {
     }
 
     func receiveEnd(trailers: HTTPHeaders, context: any HTTPRequestContext) {
-        pacer.stop()
+        pacer.finish()
         guard !exchange.isAnswered else { return }
         notePeak()
         do throws(S3Error) {

@@ -84,7 +84,7 @@ final class BufferedBodyHandler: HTTPRequestHandler {
     }
 
     func receiveEnd(trailers: HTTPHeaders, context: any HTTPRequestContext) {
-        pacer.stop()
+        pacer.finish()
         guard !exchange.isAnswered else { return }
         do throws(S3Error) {
             _ = try digests.verify(trailers: trailers.fields)

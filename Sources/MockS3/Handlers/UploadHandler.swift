@@ -70,7 +70,7 @@ final class UploadHandler: HTTPRequestHandler {
     }
 
     func receiveEnd(trailers: HTTPHeaders, context: any HTTPRequestContext) {
-        pacer.stop()
+        pacer.finish()
         guard !exchange.isAnswered else { return }
         do throws(S3Error) {
             if let decoder, !decoder.isComplete {

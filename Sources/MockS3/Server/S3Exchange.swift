@@ -172,6 +172,11 @@ final class S3Exchange {
         }
     }
 
+    /// Adds `extra` to the delay before the answer, which must not be under way yet.
+    func delayAnswer(by extra: Duration) {
+        decision.latency += extra
+    }
+
     /// Set once a (possibly delayed) response is under way: later answers are dropped.
     private(set) var isAnswered = false
 
