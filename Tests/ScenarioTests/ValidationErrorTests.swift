@@ -193,6 +193,16 @@ import Testing
         #expect(try parse(minimal(#""network": {"client": \#(named)},"#)).sweep.count == 1)
     }
 
+    // mobile-uplink's 15ms jitter above an rtt of 10ms was refused on a "jitter" field that was
+    // not there: nothing was reported and the run silently used the default client link.
+    @Test func anRttBelowTheProfilesJitterIsRefusedNotDropped() throws {
+        let message = refusal(minimal(#""network": {"client": {"profile": "mobile-uplink", "rtt": "10ms"}},"#))
+        #expect(message == "test.json:4: network.client.rtt: found 10ms, below the jitter of profile mobile-uplink (15ms); "
+                + #"expected at least that jitter, or a "jitter" of at most the rtt"#)
+        let ownJitter = #""network": {"client": {"profile": "mobile-uplink", "rtt": "10ms", "jitter": "2ms", "name": "m"}},"#
+        #expect(try parse(minimal(ownJitter)).settings.network.clientApp.shape?.rtt == .milliseconds(10))
+    }
+
     @Test func severalProblemsAreReportedAtOnceInFileOrder() throws {
         let text = """
             {

@@ -99,7 +99,14 @@ extension ScenarioReader {
         }
         let shape = LinkShape(up: up, down: down, rtt: rtt, jitter: jitter ?? base?.jitter ?? .zero)
         guard shape.jitter <= shape.rtt else {
-            fields.refuse("jitter", because: "found \(shape.jitter); expected at most the rtt (\(shape.rtt))")
+            // A jitter taken from the profile has no field to blame: the rtt that undercut it is
+            // named instead, or the link would be dropped without a word and the default used.
+            if jitter != nil {
+                fields.refuse("jitter", because: "found \(shape.jitter); expected at most the rtt (\(shape.rtt))")
+            } else {
+                fields.refuse("rtt", because: "found \(shape.rtt), below the jitter of profile \(profile ?? "custom") "
+                              + "(\(shape.jitter)); expected at least that jitter, or a \"jitter\" of at most the rtt")
+            }
             return nil
         }
         let changed = base != nil && shape != base
