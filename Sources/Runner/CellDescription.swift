@@ -15,7 +15,7 @@ enum CellDescription {
         return CellResult(
             architecture: architecture.name,
             variant: architecture.variant,
-            objectSizeBytes: distribution.fixedSize?.bytes ?? distribution.largest.bytes,
+            objectSizeBytes: distribution.fixedSize?.bytes ?? Int64(distribution.meanBytes.rounded()),
             objectSizeDistribution: distribution.fixedSize == nil ? String(describing: distribution) : nil,
             concurrency: cell.load.maxInFlight,
             arrivalRatePerSecond: rate,
