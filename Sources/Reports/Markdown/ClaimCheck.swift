@@ -30,6 +30,11 @@ struct ClaimCheck {
         ]
     }
 
+    /// "all 3 comparisons", or "the only comparison" where "all 1 comparisons" would be wrong.
+    private static func everyComparison(_ count: Int) -> String {
+        count == 1 ? "the only comparison" : "all \(count) comparisons"
+    }
+
     // Holds where presigned is lower than the proxy; says which workloads break it.
     static func compare(_ analysis: RunAnalysis, claim: String, metric: String, what: String, unit: String,
                         whyNot: String) -> ClaimCheck {
@@ -66,7 +71,7 @@ struct ClaimCheck {
                 : "\(NumberFormat.ratio(ratios.min())) to \(NumberFormat.ratio(ratios.max()))") + "."
         if failing.isEmpty {
             return ClaimCheck(claim: claim, outcome: .holds,
-                              evidence: "Presigned has lower \(what) in all \(holding.count) comparisons.\(range)")
+                              evidence: "Presigned has lower \(what) in \(everyComparison(holding.count)).\(range)")
         }
         let where_ = "Does not hold for " + failing.joined(separator: "; ") + ": \(whyNot)."
         if holding.isEmpty {

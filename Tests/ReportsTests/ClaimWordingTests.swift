@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: Apache-2.0
+
+import Foundation
+@testable import Reports
+import Testing
+
+/// The claim table's sentences read right whatever the number of comparisons.
+@Suite struct ClaimWordingTests {
+    // A one-workload run said "Presigned has lower app bytes per upload in all 1 comparisons."
+    @Test func aSingleComparisonIsNotCalledAll1Comparisons() throws {
+        var run = Fixtures.run(repeats: 1)
+        let largest = try #require(run.cells.map(\.objectSizeBytes).max())
+        run.cells.removeAll { $0.objectSizeBytes != largest }
+        let claims = ClaimCheck.all(try RunAnalysis(run))
+        let bytes = try #require(claims.first { $0.claim == "Fewer bytes through the app server" })
+        #expect(bytes.outcome == .holds)
+        #expect(bytes.evidence.hasPrefix("Presigned has lower app bytes per upload in the only comparison."), "\(bytes.evidence)")
+
+        let full = ClaimCheck.all(try RunAnalysis(Fixtures.run(repeats: 1)))
+        let allBytes = try #require(full.first { $0.claim == "Fewer bytes through the app server" })
+        #expect(allBytes.evidence.contains("in all \(Fixtures.sizes.count) comparisons."), "\(allBytes.evidence)")
+    }
+}
