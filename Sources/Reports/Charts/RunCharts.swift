@@ -52,9 +52,12 @@ enum RunCharts {
     }
 
     // The x axis is in "nines": -log10(1 - p), so p50, p90, p99 and p99.9 are evenly spaced.
+    // A line stops at the highest percentile its sample resolves (`resolvedNines`) and
+    // then joins the maximum: with 8 uploads, "p99" would only be the largest value again.
     static func distribution(_ group: WorkloadGroup, labels: [String], number: Int) -> ChartFile {
-        let positions = stride(from: 0.0, through: 3.0, by: 0.1).map { $0 }
         let series = group.cells.map { summary in
+            let resolved = resolvedNines(uploads: summary.total.latency.count)
+            let positions = stride(from: 0.0, through: min(3.0, resolved), by: 0.1).map { $0 }
             let percentiles = positions.map { Percentile(min(100, 100 * (1 - pow(10, -$0)))) }
             let values = summary.total.latency.values(at: percentiles)
             var points: [(x: Double, y: Double)] = zip(positions, values).compactMap { nines, value in
@@ -69,6 +72,7 @@ enum RunCharts {
                                                        (3.3, "max")]
         var chart = LineChart(
             title: "Latency distribution: \(group.title)",
+            subtitle: sampleNote(group.cells.map { $0.total.latency.count }),
             xAxis: ChartAxis(title: "percentile", low: 0, high: 3.3, logarithmic: false, ticks: ticks),
             yAxis: ChartAxis(title: "latency (ms)", values: values, logarithmic: (values.max() ?? 1) / max(values.min() ?? 1, 1e-9) > 20),
             series: series
@@ -78,6 +82,27 @@ enum RunCharts {
         }
         return ChartFile(path: "charts/latency-distribution-\(number).svg",
                          caption: "Latency distribution per architecture, \(group.title)", svg: chart.svg())
+    }
+
+    /// The nines (-log10(1 - p)) up to which `uploads` latencies resolve a percentile:
+    /// above p = 1 - 1/n, the nearest-rank percentile is the maximum itself.
+    static func resolvedNines(uploads: UInt64) -> Double {
+        uploads > 1 ? log10(Double(uploads)) : 0
+    }
+
+    /// "8 uploads per architecture: percentiles above p87.5 are the maximum", or nil
+    /// when every line resolves the chart's whole axis (1,000 uploads or more).
+    static func sampleNote(_ counts: [UInt64]) -> String? {
+        // A line without uploads draws nothing, so it says nothing about resolution.
+        let measured = counts.filter { $0 > 0 }
+        guard let fewest = measured.min(), fewest < 1_000 else { return nil }
+        let distinct = Array(Set(measured)).sorted()
+        let noun = distinct.last == 1 ? "upload" : "uploads"
+        let sizes = distinct.count == 1
+            ? "\(fewest) \(noun) per architecture"
+            : distinct.map(String.init).joined(separator: " / ") + " \(noun)"
+        let highest = 100 * (1 - pow(10, -resolvedNines(uploads: fewest)))
+        return "\(sizes): percentiles above p\(NumberFormat.short(highest)) are the maximum"
     }
 
     /// A figure against object size, one line per architecture (and metric),
