@@ -21,8 +21,9 @@ extension Command {
 
             Options:
               --threshold METRIC=PERCENT%   Gate METRIC with this threshold, e.g.
-                                            --threshold latency_p99_ms=10%. Repeatable; replaces
-                                            that metric's default.
+                                            --threshold latency_p99_ms=10%. Without the % the
+                                            number is a fraction (0.1 is 10%, 10 is 1000%).
+                                            Repeatable; replaces that metric's default.
               --no-default-thresholds       Gate only the metrics given with --threshold.
               --alpha P                     Significance level. Default: 0.05.
               --format md|csv               Output format. Default: md (Markdown).
@@ -33,9 +34,10 @@ extension Command {
                 "\($0)=\(Int((CompareOptions.defaultThresholds[$0]! * 100).rounded()))%"
             }.joined(separator: ", ")).
 
-            Exit status: 0 no regression, 1 regression, 2 unusable input (missing or corrupt
-            files, different scenarios, missing cells or metrics, unknown metric names),
-            64 a malformed command line.
+            Exit status: 0 no regression, 1 regression (or a proxy/presigned ratio that
+            changed beyond its threshold), 2 unusable input (missing or corrupt files,
+            different scenarios, missing cells or metrics, unknown metric names), 64 a
+            malformed command line.
 
             Example:
               upload-bench compare results/baselines/quick results/quick/latest --out compare.md

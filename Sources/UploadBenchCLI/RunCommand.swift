@@ -22,11 +22,13 @@ extension Command {
 
             Options:
               --out DIR   Write the reports to DIR instead of results/<scenario>/<run-id>/.
-              --quiet     No progress output; only the report directory is printed.
+              --quiet     No progress output; only the path of report.md is printed.
               --help      Show this help.
 
             Writes summary.csv, requests.csv, timeseries.csv, report.md (with SVG charts)
-            and run.json, and points results/<scenario>/latest at the run.
+            and run.json; without --out, also points results/<scenario>/latest at the run
+            (results/ is relative to the current directory). The last line on standard
+            output is the path of report.md.
 
             Exit status: 0 when every upload was stored intact; 1 when any upload was lost
             or corrupted, or the run could not be made; 3 when uploads failed (after their

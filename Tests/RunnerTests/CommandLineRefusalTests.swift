@@ -35,3 +35,29 @@ struct ServeS3FaultRefusalTests {
                 "stderr: \(result.errorOutput)")
     }
 }
+
+/// Help texts that state what a command prints and how it exits, as the README does.
+@Suite(.disabled(if: UploadBenchBinary.path == nil, "needs the built upload-bench binary"))
+struct CommandHelpTests {
+    /// `run` prints the path of report.md (not the run directory), and `latest` moves only without `--out`.
+    @Test func runHelpSaysWhatItPrintsAndWhenLatestMoves() throws {
+        let result = try UploadBenchBinary.run(["run", "--help"], timeout: 20)
+        #expect(result.status == 0)
+        let words = result.output.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(words.contains("only the path of report.md is printed"), "help: \(result.output)")
+        #expect(words.contains("without --out, also points results/<scenario>/latest at the run"), "help: \(result.output)")
+        #expect(!result.output.contains("report directory is printed"))
+    }
+
+    /// A proxy/presigned ratio that moved beyond its threshold ("changed") also exits 1, and a
+    /// threshold without % is a fraction.
+    @Test func compareHelpStatesExitStatusAndThresholdForms() throws {
+        let result = try UploadBenchBinary.run(["compare", "--help"], timeout: 20)
+        #expect(result.status == 0)
+        let words = result.output.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(words.contains("1 regression (or a proxy/presigned ratio that changed beyond its threshold)"),
+                "help: \(result.output)")
+        // A bare number is a fraction (CompareOptions.parseThreshold), so the help must say so.
+        #expect(words.contains("Without the % the number is a fraction (0.1 is 10%, 10 is 1000%)"), "help: \(result.output)")
+    }
+}
