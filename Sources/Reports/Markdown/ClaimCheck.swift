@@ -20,13 +20,13 @@ struct ClaimCheck {
         [
             compare(analysis, claim: "Less work for the app server", metric: "app_cpu_ms_per_upload",
                     what: "app CPU per upload", unit: "ms",
-                    whyNot: "the presign request costs the server more than relaying these bytes"),
+                    whyNot: "the presign requests (and any confirm or complete) cost the server more than relaying these bytes"),
             access(analysis),
             compare(analysis, claim: "Fewer bytes through the app server", metric: "app_bytes_per_upload",
                     what: "app bytes per upload", unit: "B",
                     whyNot: "the presign request and its response are larger than the object"),
             compare(analysis, claim: "Lower latency", metric: "latency_p50_ms", what: "median latency", unit: "ms",
-                    whyNot: "the extra round trip to get a URL costs more than it saves on small objects"),
+                    whyNot: "the extra round trips to get a URL (and to confirm or complete the upload) take longer than sending straight to S3 saves"),
         ]
     }
 
