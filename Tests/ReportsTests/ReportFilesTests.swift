@@ -38,6 +38,18 @@ struct ReportFilesTests {
         }
     }
 
+    @Test("the time-per-hop section says what each hop times, app_to_s3 for presigned URLs included")
+    func hopLegend() throws {
+        try Self.withReport { _, _, text in
+            let section = try #require(text.components(separatedBy: "## Time per hop\n\n").last)
+            let legend = try #require(section.split(separator: "\n").first.map(String.init))
+            for hop in ["presign_request", "client_to_app", "app_to_s3", "client_to_s3", "completion"] {
+                #expect(legend.contains(hop), "\(hop) not explained: \(legend)")
+            }
+            #expect(legend.contains("for presigned URLs, the HEAD of a confirm"))
+        }
+    }
+
     @Test("the verdict counts only comparisons with figures on both sides, and says how many had none")
     func verdictWithAFailedCell() throws {
         var run = Fixtures.run()
