@@ -64,10 +64,10 @@ extension MarkdownReport {
     }
 
     /// What each hop column times; app_to_s3 has figures for presigned URLs too, which puzzled readers.
-    static let hopLegend = "presign_request is the client asking the app server for URLs (presign, multipart create, "
-        + "part URLs); client_to_app the proxied upload; app_to_s3 each S3 request the app server made, timed by it "
-        + "(for presigned URLs, the HEAD of a confirm and the multipart create, complete and abort); client_to_s3 the "
-        + "client's PUT, POST or parts sent to S3; completion the confirm or multipart complete request. "
+    static let hopLegend = "The hops: `presign_request` is the client asking the app server for URLs (presign, multipart "
+        + "create, part URLs); `client_to_app` the proxied upload; `app_to_s3` each S3 request the app server made, timed "
+        + "by it (for presigned URLs, the HEAD of a confirm and the multipart create, complete and abort); `client_to_s3` "
+        + "the client's PUT, POST or parts sent to S3; `completion` the confirm or multipart complete request. "
         + "A dash marks a hop the architecture does not use."
 
     func errorsSection() -> String {
