@@ -59,6 +59,8 @@ struct MeasuredRun {
         let label = "\(architecture.label) \(cell.label) r\(repeatIndex + 1)"
         let series = TimeSeriesRecorder()
         let windowStart = MonotonicNanoseconds.now
+        // The app CPU readings are relative to the window's start, so that is the first one.
+        series.recordAppCPU(at: 0, totalNanoseconds: 0)
         series.recordMachine(testbed, at: 0)
         let loadRun = makeGenerator(testbed, maxDuration: cell.stop.duration?.duration, seed: cell.seed)
             .run(
@@ -80,6 +82,11 @@ struct MeasuredRun {
             )
         let machineLoad = load.finish(testbed)
         let after = try Reading(testbed, app: testbed.app.snapshot())
+        // The last progress report came up to a second before the end; without these the
+        // per-second app CPU missed what the window used after it.
+        let windowEnd = Int64(MonotonicNanoseconds.now - windowStart)
+        series.recordAppCPU(at: windowEnd, totalNanoseconds: after.appCPU - before.appCPU)
+        series.recordMachine(testbed, at: windowEnd)
 
         let verifier = IntegrityVerifier(testbed: testbed, keyPrefix: cell.app.keyPrefix, comparesETags: cell.comparesETags)
         var outcome = Outcome(result: RepeatResult(), records: [], notes: verifier.notes)

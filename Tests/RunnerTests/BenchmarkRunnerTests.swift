@@ -131,6 +131,11 @@ import Testing
         #expect(load.busiestThread[MachineLoad.HarnessComponent.linkEmulator.rawValue] == nil)
         // The load generator's final progress call samples the machine at least once after the window's start.
         #expect(repeatResult.timeSeries.points.contains { $0.machineBusyNanoseconds != nil && $0.otherCPUNanoseconds != nil })
+        // The per-second app CPU adds up to the window's: the series starts at the window's
+        // start and ends with its last reading (it dropped the first second and the tail before).
+        let perSecond = repeatResult.timeSeries.points.reduce(UInt64(0)) { $0 + $1.appCPUNanoseconds }
+        #expect(repeatResult.appCPUNanoseconds > 0)
+        #expect(perSecond == repeatResult.appCPUNanoseconds, "series \(perSecond) ns, window \(repeatResult.appCPUNanoseconds) ns")
 
         let summary = try String(contentsOf: outcome.directory.appendingPathComponent("summary.csv"), encoding: .utf8)
         let table = try #require(CSVTable.parse(summary))

@@ -22,7 +22,7 @@ public final class TimeSeriesRecorder: Sendable {
 
     private struct State {
         var seconds: [Second] = []
-        var lastCPUReading: UInt64?
+        var lastCPUReading: (offset: Int64, total: UInt64)?
         var lastMachineReading: (offset: Int64, busy: UInt64, own: UInt64)?
 
         mutating func second(at offset: Int64) -> Int {
@@ -31,6 +31,25 @@ public final class TimeSeriesRecorder: Sendable {
                 seconds.append(contentsOf: repeatElement(Second(), count: index + 1 - seconds.count))
             }
             return index
+        }
+
+        /// Splits `amount`, used between the offsets `start` and `end`, over the seconds
+        /// that interval covers, in proportion to its time in each; the parts sum to
+        /// `amount` exactly. Readings come about a second apart but not on whole
+        /// seconds, so giving a whole interval to one second shifted CPU by up to a second.
+        mutating func spread(_ amount: UInt64, from start: Int64, to end: Int64, _ add: (inout Second, UInt64) -> Void) {
+            let start = Swift.max(0, start)
+            let end = Swift.max(start, end)
+            let first = second(at: start)
+            let last = second(at: Swift.max(start, end - 1))
+            var given: UInt64 = 0
+            for index in first..<last {
+                let overlap = Int64(index + 1) * 1_000_000_000 - Swift.max(start, Int64(index) * 1_000_000_000)
+                let part = Swift.min(amount - given, UInt64(Double(amount) * Double(overlap) / Double(end - start)))
+                add(&seconds[index], part)
+                given += part
+            }
+            add(&seconds[last], amount - given)
         }
     }
 
@@ -58,36 +77,40 @@ public final class TimeSeriesRecorder: Sendable {
     }
 
     /// Records a cumulative app server CPU reading; the CPU used since the
-    /// previous reading is attributed to the second containing `offset`.
-    /// The first reading only sets the starting point.
+    /// previous reading is spread over the seconds between the two. The first
+    /// reading only sets the starting point: take one at the window's start.
     public func recordAppCPU(at offset: Int64, totalNanoseconds: UInt64) {
         state.withLock { state in
-            let index = state.second(at: offset)
-            if let last = state.lastCPUReading, totalNanoseconds > last {
-                state.seconds[index].appCPU += totalNanoseconds - last
+            if let last = state.lastCPUReading {
+                if totalNanoseconds > last.total {
+                    state.spread(totalNanoseconds - last.total, from: last.offset, to: offset) { $0.appCPU += $1 }
+                }
+            } else {
+                _ = state.second(at: offset)
             }
-            state.lastCPUReading = Swift.max(state.lastCPUReading ?? 0, totalNanoseconds)
+            if totalNanoseconds >= state.lastCPUReading?.total ?? 0 {
+                state.lastCPUReading = (offset, totalNanoseconds)
+            }
         }
     }
 
     /// Records cumulative readings of the whole machine's busy CPU and of this
     /// run's own processes' CPU; what each grew since the previous reading is
-    /// attributed to the second containing the middle of that interval, the
-    /// machine's less this run's being other processes'. The first reading
-    /// only sets the starting point.
+    /// spread over the seconds between the two, the machine's less this run's
+    /// being other processes'. The first reading only sets the starting point.
     /// - Parameters:
     ///   - busyNanoseconds: the machine's busy CPU so far (`MachineCPU.busyNanoseconds`).
     ///   - ownNanoseconds: this run's processes' CPU so far.
     public func recordMachineCPU(at offset: Int64, busyNanoseconds: UInt64, ownNanoseconds: UInt64) {
         state.withLock { state in
             if let last = state.lastMachineReading, busyNanoseconds >= last.busy, ownNanoseconds >= last.own {
-                // Readings come about a second apart, so the interval's middle names its second best.
-                let index = state.second(at: last.offset + (offset - last.offset) / 2)
                 let busy = busyNanoseconds - last.busy
                 let own = ownNanoseconds - last.own
-                state.seconds[index].machineBusy = (state.seconds[index].machineBusy ?? 0) + busy
+                state.spread(busy, from: last.offset, to: offset) { $0.machineBusy = ($0.machineBusy ?? 0) + $1 }
                 // Ticks and nanoseconds are read at slightly different moments; a negative difference means none.
-                state.seconds[index].otherCPU = (state.seconds[index].otherCPU ?? 0) + (busy > own ? busy - own : 0)
+                state.spread(busy > own ? busy - own : 0, from: last.offset, to: offset) {
+                    $0.otherCPU = ($0.otherCPU ?? 0) + $1
+                }
             }
             state.lastMachineReading = (offset, busyNanoseconds, ownNanoseconds)
         }
