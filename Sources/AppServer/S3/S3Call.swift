@@ -346,7 +346,9 @@ final class S3Call: UpstreamExchangeDelegate {
         } else if let (code, message) = S3XML.error(in: responseBody) {
             finish(.failure(.s3(code: code, status: status, message: message)))
         } else {
-            let code = status == 404 ? "NoSuchKey" : (status == 503 ? "SlowDown" : "HTTP\(status)")
+            // Spelled as the load generator names a status without a code (ErrorBody), so one
+            // failure reads the same in the app's counters and in the client's error_codes.
+            let code = status == 404 ? "NoSuchKey" : (status == 503 ? "SlowDown" : "http_\(status)")
             finish(.failure(.s3(code: code, status: status, message: "")))
         }
     }
