@@ -121,11 +121,15 @@ import Testing
         #expect(bodyLimit.contains("app.max_body_size: found 1MiB; expected at least the largest object size (2MiB)"))
     }
 
-    @Test func signedPayloadsOnlyWithBufferOrSpool() throws {
+    @Test func signedPayloadsWithEveryModeThatHoldsTheBodyOrPart() throws {
         let text = #"{"architectures": [{"architecture": "proxy", "mode": "stream", "payload_signing": "signed"}], "object_size": 1}"#
         #expect(refusal(text).contains(#"architectures[0].payload_signing: found "signed" with mode stream"#))
-        let buffer = try parse(text.replacingOccurrences(of: "stream", with: "buffer"))
-        #expect(buffer.settings.architectures.first?.variant == "buffer-signed")
+        #expect(refusal(text).contains("expected mode buffer, spool or multipart"))
+        // As `serve app --payload-signing signed` accepts them: multipart was refused here.
+        for mode in ["buffer", "spool", "multipart"] {
+            let accepted = try parse(text.replacingOccurrences(of: "stream", with: mode))
+            #expect(accepted.settings.architectures.first?.variant == "\(mode)-signed")
+        }
     }
 
     @Test func fieldsForAnotherModeAreRefused() {

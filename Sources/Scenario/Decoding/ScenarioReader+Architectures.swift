@@ -49,9 +49,11 @@ extension ScenarioReader {
         let signing = fields.get("payload_signing") {
             self.choice($0, at: $1, as: ProxyArchitecture.PayloadSigning.self)
         } ?? .unsigned
-        if signing == .signed, mode != .buffer, mode != .spool {
-            fields.refuse("payload_signing", because: "found \"signed\" with mode \(mode.rawValue); a signed payload hash "
-                          + "needs the whole body before sending: expected mode buffer or spool, or unsigned/streaming")
+        // Multipart holds each part before sending it, so a part's hash is known in time.
+        if signing == .signed, mode == .stream {
+            fields.refuse("payload_signing", because: "found \"signed\" with mode stream; a signed payload hash "
+                          + "needs the whole body before sending: expected mode buffer, spool or multipart, "
+                          + "or unsigned/streaming")
         }
         let multipart = multipartSettings(fields, enabled: mode == .multipart, what: "mode multipart")
         let variant = fields.get("variant") { self.name($0, at: $1) }
