@@ -59,6 +59,12 @@ public struct ReportError: Error, CustomStringConvertible, Equatable {
                 .joined(separator: ", ") + ".")
     }
 
+    static func ambiguousThreshold(_ text: String, value: Double) -> ReportError {
+        let figure = NumberFormat.short(value)
+        return ReportError(code: .badThreshold, message: "The threshold '\(text)' has no %, so it would be a fraction "
+            + "(\(NumberFormat.short(value * 100))%); write \(figure)% for \(figure) percent, or a fraction from 0 to 1.")
+    }
+
     static func badThreshold(_ text: String) -> ReportError {
         ReportError(code: .badThreshold, message: "The threshold '\(text)' is not METRIC=PERCENT%, "
             + "for example latency_p99_ms=10%.")

@@ -22,7 +22,7 @@ extension Command {
             Options:
               --threshold METRIC=PERCENT%   Gate METRIC with this threshold, e.g.
                                             --threshold latency_p99_ms=10%. Without the % the
-                                            number is a fraction (0.1 is 10%, 10 is 1000%).
+                                            number is a fraction from 0 to 1 (0.1 is 10%).
                                             Repeatable; replaces that metric's default.
               --no-default-thresholds       Gate only the metrics given with --threshold.
               --alpha P                     Significance level. Default: 0.05.

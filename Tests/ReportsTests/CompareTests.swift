@@ -158,6 +158,15 @@ struct CompareTests {
     func thresholds() throws {
         #expect(try CompareOptions.parseThreshold("latency_p99_ms=10%") == ("latency_p99_ms", 0.1))
         #expect(try CompareOptions.parseThreshold("app_cpu_seconds_per_gib=0.05").1 == 0.05)
+        #expect(try CompareOptions.parseThreshold("app_cpu_seconds_per_gib=1").1 == 1)
+        #expect(try CompareOptions.parseThreshold("latency_p50_ms=150%").1 == 1.5)
+        // A bare 50 was taken as 5000 %; it is refused, saying both readings.
+        #expect {
+            try CompareOptions.parseThreshold("latency_p50_ms=50")
+        } throws: { error in
+            "\(error)".contains("The threshold 'latency_p50_ms=50' has no %, so it would be a fraction (5000%); "
+                + "write 50% for 50 percent")
+        }
         let options = try CompareOptions(thresholds: ["latency_p99_ms=40%"], useDefaults: false)
         #expect(options.thresholds == ["latency_p99_ms": 0.4])
         #expect(try CompareOptions().thresholds["proxy_over_presigned_app_cpu_ms_per_upload"] == 0.15)

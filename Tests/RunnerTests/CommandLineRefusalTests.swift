@@ -58,6 +58,6 @@ struct CommandHelpTests {
         #expect(words.contains("1 regression (or a proxy/presigned ratio that changed beyond its threshold)"),
                 "help: \(result.output)")
         // A bare number is a fraction (CompareOptions.parseThreshold), so the help must say so.
-        #expect(words.contains("Without the % the number is a fraction (0.1 is 10%, 10 is 1000%)"), "help: \(result.output)")
+        #expect(words.contains("Without the % the number is a fraction from 0 to 1 (0.1 is 10%)"), "help: \(result.output)")
     }
 }

@@ -55,6 +55,8 @@ public struct CompareOptions: Sendable, Equatable {
         let percent = number.hasSuffix("%")
         if percent { number.removeLast() }
         guard let value = Double(number), value >= 0, value.isFinite else { throw ReportError.badThreshold(text) }
+        // `=50` almost always means 50 %, which as a fraction would be 5000 %: ask which.
+        guard percent || value <= 1 else { throw ReportError.ambiguousThreshold(text, value: value) }
         guard isKnownMetric(name) else { throw ReportError.unknownMetric(name) }
         return (name, percent ? value / 100 : value)
     }
