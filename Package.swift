@@ -142,7 +142,7 @@ let package = Package(
         ),
         .testTarget(
             name: "NetworkModelTests",
-            dependencies: ["NetworkModel", "HTTPCore", "Metrics"],
+            dependencies: ["NetworkModel", "HTTPCore", "Metrics", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "ScenarioTests", dependencies: ["Scenario"], swiftSettings: swiftSettings),

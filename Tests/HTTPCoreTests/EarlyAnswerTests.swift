@@ -3,6 +3,7 @@
 import Foundation
 import Glibc
 @testable import HTTPCore
+import TestSupport
 import Testing
 
 /// A server that refuses an upload early: it reads the request head, answers,
@@ -16,21 +17,7 @@ private final class RefusingPeer: @unchecked Sendable {
     private let listener: Int32
 
     init(answer: String) throws {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        try #require(fd >= 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
-        }
-        try #require(bound == 0 && listen(fd, 1) == 0)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        listener = fd
-        port = Int(UInt16(bigEndian: address.sin_port))
+        (listener, port) = try LoopbackSockets.listen(backlog: 1)
         Thread.detachNewThread { [self] in serve(answer) }
     }
 

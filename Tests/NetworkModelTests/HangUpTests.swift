@@ -6,6 +6,7 @@ import HTTPCore
 import Metrics
 import NetworkModel
 import Synchronization
+import TestSupport
 import Testing
 
 /// A client that resets its connection while the server is still busy must
@@ -21,7 +22,7 @@ import Testing
         )
         defer { link.shutdown() }
 
-        let fd = try connectLoopback(link.port)
+        let fd = try LoopbackSockets.connect(link.port)
         #expect(sendAll(fd, [UInt8](repeating: 1, count: 4096)))
         // Linger 0: close sends a reset, as a crashed or killed client does.
         var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
@@ -45,7 +46,7 @@ private final class HoldingServer: Sendable {
     private let received = Mutex<Int?>(nil)
 
     init(holdSeconds: Double) throws {
-        let (listener, port) = try listenLoopback(backlog: 4)
+        let (listener, port) = try LoopbackSockets.listen(backlog: 4)
         self.port = port
         Thread.detachNewThread { [self] in
             let connection = accept(listener, nil, nil)

@@ -5,6 +5,7 @@ import Glibc
 import HTTPCore
 import Metrics
 import NetworkModel
+import TestSupport
 import Testing
 
 @Suite(.serialized) struct LinkEmulatorTests {
@@ -18,7 +19,7 @@ import Testing
         let body = [UInt8](repeating: 1, count: tenMiB)
         let expected = Double(tenMiB + 9) * 8 / 100_000_000
         let measured = try measureUpToThreeTimes({
-            let fd = try connectLoopback(link.port)
+            let fd = try LoopbackSockets.connect(link.port)
             defer { close(fd) }
             return seconds {
                 _ = sendAll(fd, command("S", tenMiB))
@@ -36,7 +37,7 @@ import Testing
         defer { link.shutdown() }
         let expected = Double(tenMiB) * 8 / 100_000_000
         let measured = try measureUpToThreeTimes({
-            let fd = try connectLoopback(link.port)
+            let fd = try LoopbackSockets.connect(link.port)
             defer { close(fd) }
             var received: [UInt8]?
             let elapsed = seconds {
@@ -62,7 +63,7 @@ import Testing
             // is after the kernel's handshake); the second is one round trip.
             var fd: Int32 = -1
             let first = try seconds {
-                fd = try connectLoopback(port)
+                fd = try LoopbackSockets.connect(port)
                 _ = sendAll(fd, command("G", 1))
                 _ = receiveExactly(fd, 1)
             }
@@ -94,7 +95,7 @@ import Testing
             cpu: cpu
         )
         defer { link.shutdown() }
-        let fd = try connectLoopback(link.port)
+        let fd = try LoopbackSockets.connect(link.port)
         defer { close(fd) }
         _ = sendAll(fd, command("G", 1_000_000))
         let received = receiveExactly(fd, 1_000_000)

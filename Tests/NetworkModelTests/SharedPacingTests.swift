@@ -4,6 +4,7 @@ import Foundation
 import Glibc
 import NetworkModel
 import Synchronization
+import TestSupport
 import Testing
 
 /// Each transfer's duration in seconds, filled in by the threads that ran them.
@@ -31,7 +32,7 @@ private final class Durations: Sendable {
         let profile = LinkProfile(upBitsPerSecond: bitsPerSecond, downBitsPerSecond: nil, roundTripNanoseconds: 0)
         let link = try LinkEmulator(name: "shared", targetHost: "127.0.0.1", targetPort: peer.port, profile: profile)
         defer { link.shutdown() }
-        let fds = try sources.map { try connectLoopback(link.port, from: $0) }
+        let fds = try sources.map { try LoopbackSockets.connect(link.port, from: $0) }
         defer { fds.forEach { close($0) } }
         let body = [UInt8](repeating: 1, count: fiveMiB)
         let header = command("S", fiveMiB)

@@ -3,6 +3,7 @@
 import Foundation
 import Glibc
 import HTTPCore
+import TestSupport
 import Testing
 
 /// A blocking loopback peer for the emulator tests: each connection reads a
@@ -13,7 +14,7 @@ final class BulkPeer: @unchecked Sendable {
     private let fd: Int32
 
     init() throws {
-        let (fd, port) = try listenLoopback(backlog: 64)
+        let (fd, port) = try LoopbackSockets.listen(backlog: 64)
         self.fd = fd
         self.port = port
         let listener = fd
@@ -81,49 +82,6 @@ func sendAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
     return true
 }
 
-/// A blocking listening socket on 127.0.0.1 at a port the kernel picks.
-func listenLoopback(backlog: Int32) throws -> (fd: Int32, port: Int) {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    try #require(fd >= 0)
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let bound = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
-    }
-    try #require(bound == 0 && listen(fd, backlog) == 0, "listen on 127.0.0.1: errno \(errno)")
-    _ = withUnsafeMutablePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-    }
-    return (fd, Int(UInt16(bigEndian: address.sin_port)))
-}
-
-/// A blocking connection to `port` on 127.0.0.1, from `source` when given
-/// (any 127.x.y.z address works: Linux routes all of 127.0.0.0/8 to `lo`).
-func connectLoopback(_ port: Int, from source: String? = nil) throws -> Int32 {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    if let source {
-        var local = sockaddr_in()
-        local.sin_family = sa_family_t(AF_INET)
-        local.sin_addr.s_addr = inet_addr(source)
-        let bound = withUnsafePointer(to: &local) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        try #require(bound == 0, "bind to \(source): errno \(errno)")
-    }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_port = in_port_t(UInt16(port).bigEndian)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    let status = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-            connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-        }
-    }
-    try #require(status == 0)
-    return fd
-}
 
 /// Seconds taken by `work`.
 func seconds(_ work: () throws -> Void) rethrows -> Double {
