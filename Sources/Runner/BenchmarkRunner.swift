@@ -78,7 +78,10 @@ public enum BenchmarkRunner {
             resultsRoot: options.resultsRoot, scenarioName: scenario.name,
             explicit: options.outputDirectory, now: startedAt
         )
-        progress.log("upload-bench: \(scenario.name): \(cells.count) cells x \(scenario.settings.architectures.count) architectures -> \(directory.url.path)")
+        progress.log(StartLine.text(
+            scenario: scenario.name, cells: cells.count,
+            architectures: scenario.settings.architectures.count, directory: directory.url.path
+        ))
 
         var cellResults: [CellResult] = []
         var records: [ReportRow] = []
