@@ -2,6 +2,7 @@
 
 import Foundation
 import Reports
+import Scenario
 
 extension Command {
     /// `upload-bench compare BASELINE CURRENT`: the CI regression gate.
@@ -59,7 +60,7 @@ extension Command {
             }
             var alpha = 0.05
             if let alphaText {
-                guard let value = Double(alphaText), value > 0, value < 1 else {
+                guard let value = Double(plainDecimal: alphaText), value > 0, value < 1 else {
                     throw CommandLineError.usage("The significance level must be a number between 0 and 1, such as 0.05.")
                 }
                 alpha = value

@@ -2,6 +2,7 @@
 
 import Foundation
 import MockS3
+import Scenario
 import SigV4
 
 extension Command {
@@ -41,7 +42,7 @@ extension Command {
                                           The three rates add up to at most 1.
               --reset-after BYTES         Body bytes a reset upload gets through first. Default: 65536.
               --request-timeout SECONDS   Idle time before an upload gets 400 RequestTimeout
-                                          (decimals allowed). Default: 20.
+                                          (decimals allowed, at least 0.001). Default: 20.
               --fault-seed N              Seed of the fault choices, for repeatable runs. Default: 1.
               --exit-on-stdin-close       Stop when standard input reaches its end (a parent's watchdog).
               --help                      Show this help.
@@ -128,7 +129,12 @@ private enum ServeS3Options {
     /// The fault options; the runner passes a scenario's `faults` to a mock S3 child through them.
     private static func faults(_ arguments: inout Arguments) throws(CommandLineError) -> Faults {
         var faults = Faults()
-        faults.latency = .milliseconds(try decimal(arguments.value(of: "--latency"), option: "--latency", default: 0, upTo: 600_000))
+        faults.latency = .milliseconds(
+            try decimal(
+                arguments.value(of: "--latency"), option: "--latency", unit: "milliseconds", default: 0,
+                range: 0...600_000
+            )
+        )
         if let text = try arguments.value(of: "--bandwidth") {
             faults.bandwidthBytesPerSecond = Int64(try number(text, option: "--bandwidth", default: 0, range: 1...Int.max))
         }
@@ -144,25 +150,31 @@ private enum ServeS3Options {
         faults.resetAfterBytes = Int64(try number(
             arguments.value(of: "--reset-after"), option: "--reset-after", default: Int(faults.resetAfterBytes), range: 0...Int.max
         ))
+        // Below a millisecond every upload would time out between two reads; scenarios' idle_timeout has the same floor.
         faults.requestTimeout = .seconds(
-            try decimal(arguments.value(of: "--request-timeout"), option: "--request-timeout", default: 20, upTo: 86_400)
+            try decimal(
+                arguments.value(of: "--request-timeout"), option: "--request-timeout", unit: "seconds", default: 20,
+                range: 0.001...86_400
+            )
         )
-        guard faults.requestTimeout > .zero else { throw .usage("--request-timeout must be above 0 seconds.") }
         faults.seed = UInt64(try number(arguments.value(of: "--fault-seed"), option: "--fault-seed", default: 1, range: 0...Int.max))
         return faults
     }
 
-    private static func decimal(_ text: String?, option: String, default value: Double, upTo limit: Double) throws(CommandLineError) -> Double {
+    private static func decimal(
+        _ text: String?, option: String, unit: String, default value: Double, range: ClosedRange<Double>
+    ) throws(CommandLineError) -> Double {
         guard let text else { return value }
-        guard let number = Double(text), number.isFinite, (0...limit).contains(number) else {
-            throw .usage("\(option) must be a number from 0 to \(Int(limit)); got '\(text)'.")
+        guard let number = Double(plainDecimal: text), range.contains(number) else {
+            let bounds = String(format: "from %g to %g", range.lowerBound, range.upperBound)
+            throw .usage("\(option) must be a number of \(unit) \(bounds); got '\(text)'.")
         }
         return number
     }
 
     private static func fraction(_ text: String?, option: String) throws(CommandLineError) -> Double {
         guard let text else { return 0 }
-        guard let value = Double(text), value.isFinite, (0...1).contains(value) else {
+        guard let value = Double(plainDecimal: text), (0...1).contains(value) else {
             throw .usage("\(option) must be a fraction from 0 to 1, such as 0.03 for 3%; got '\(text)'.")
         }
         return value

@@ -167,6 +167,9 @@ struct CompareTests {
             "\(error)".contains("The threshold 'latency_p50_ms=50' has no %, so it would be a fraction (5000%); "
                 + "write 50% for 50 percent")
         }
+        // Double(String) read these as 16% and 100%.
+        #expect(throws: ReportError.self) { try CompareOptions.parseThreshold("latency_p99_ms=0x10%") }
+        #expect(throws: ReportError.self) { try CompareOptions.parseThreshold("latency_p99_ms=1e0") }
         let options = try CompareOptions(thresholds: ["latency_p99_ms=40%"], useDefaults: false)
         #expect(options.thresholds == ["latency_p99_ms": 0.4])
         #expect(try CompareOptions().thresholds["proxy_over_presigned_app_cpu_ms_per_upload"] == 0.15)

@@ -89,6 +89,24 @@ import Testing
         #expect(try BitRate(parsingAllowingZero: text) == rate)
     }
 
+    // Command-line numbers: Double(String) also read "0x10" as 16, "1e-12", "+1", "nan" and "inf".
+    @Test(arguments: [("20", 20.0), ("0.5", 0.5), (".25", 0.25), ("7.", 7.0), ("0", 0.0)])
+    func plainDecimalsParse(text: String, value: Double) {
+        #expect(Double(plainDecimal: text) == value)
+    }
+
+    @Test(arguments: ["0x10", "1e-12", "1E3", "+1", "-1", "nan", "inf", "infinity", "", ".", "1.2.3", " 1", "1_000", "٣"])
+    func onlyPlainDecimalsParse(text: String) {
+        #expect(Double(plainDecimal: text) == nil)
+    }
+
+    @Test(arguments: [(0.00001, "0.00001"), (1e-06, "0.000001"), (1.5e-07, "0.00000015"), (0.03, "0.03"),
+                      (10.5, "10.5"), (1e16, "10000000000000000"), (2.5e17, "250000000000000000")])
+    func plainDecimalDescriptionsHaveNoExponent(value: Double, text: String) {
+        #expect(value.plainDecimalDescription == text)
+        #expect(Double(plainDecimal: text) == value)
+    }
+
     @Test func arrivalRatesAndPercentagesParse() throws {
         #expect(try ArrivalRate.parse("20/s") == 20)
         #expect(try ArrivalRate.parse("600/m") == 10)

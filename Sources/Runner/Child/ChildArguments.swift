@@ -3,6 +3,7 @@
 import AppServer
 import Foundation
 import MockS3
+import Scenario
 import SigV4
 
 /// Where a testbed's mock S3 and app server run.
@@ -41,21 +42,28 @@ enum ChildArguments {
         let defaults = Faults()
         var arguments: [String] = []
         func add(_ option: String, _ value: String) { arguments += [option, value] }
-        if faults.latency != defaults.latency { add("--latency", String(seconds(faults.latency) * 1_000)) }
+        if faults.latency != defaults.latency { add("--latency", decimal(faults.latency, per: 1_000_000)) }
         if let bandwidth = faults.bandwidthBytesPerSecond { add("--bandwidth", String(bandwidth)) }
-        if faults.slowDownRate > 0 { add("--slow-down-rate", String(faults.slowDownRate)) }
-        if faults.internalErrorRate > 0 { add("--internal-error-rate", String(faults.internalErrorRate)) }
-        if faults.resetRate > 0 { add("--reset-rate", String(faults.resetRate)) }
+        if faults.slowDownRate > 0 { add("--slow-down-rate", decimal(faults.slowDownRate)) }
+        if faults.internalErrorRate > 0 { add("--internal-error-rate", decimal(faults.internalErrorRate)) }
+        if faults.resetRate > 0 { add("--reset-rate", decimal(faults.resetRate)) }
         if faults.resetAfterBytes != defaults.resetAfterBytes { add("--reset-after", String(faults.resetAfterBytes)) }
         if faults.requestTimeout != defaults.requestTimeout {
-            add("--request-timeout", String(seconds(faults.requestTimeout)))
+            add("--request-timeout", decimal(faults.requestTimeout, per: 1_000_000_000))
         }
         if faults != defaults { add("--fault-seed", String(faults.seed)) }
         return arguments
     }
 
-    private static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    /// `serve s3` reads plain decimals only, and `String(Double)` writes small ones with an exponent (`1e-05`).
+    private static func decimal(_ value: Double) -> String {
+        value.plainDecimalDescription ?? String(value)
+    }
+
+    /// `duration` in units of `nanosecondsPerUnit` nanoseconds, rounded once: 1ns is `0.000001` ms.
+    private static func decimal(_ duration: Duration, per nanosecondsPerUnit: Double) -> String {
+        let (seconds, attoseconds) = duration.components
+        return decimal((Double(seconds) * 1e9 + Double(attoseconds / 1_000_000_000)) / nanosecondsPerUnit)
     }
 
     static func serveApp(_ configuration: AppServerConfiguration) -> [String] {

@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: Apache-2.0
+
+extension Double {
+    /// Reads a plain decimal number such as `20`, `0.5` or `.25`, and nothing else.
+    ///
+    /// `Double(String)` also reads hexadecimal (`0x10`), exponents (`1e-12`), signs and
+    /// `nan`/`inf`; on the command line those are typos that would pass as odd values.
+    /// - Parameter text: ASCII digits with at most one decimal point.
+    public init?(plainDecimal text: some StringProtocol) {
+        var digits = 0
+        var points = 0
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digits += 1
+            case UInt8(ascii: "."): points += 1
+            default: return nil
+            }
+        }
+        guard digits > 0, points <= 1, let value = Double(String(text)) else { return nil }
+        self = value
+    }
+
+    /// The value written without an exponent (`0.00001`, not `1e-05`), so that
+    /// `Double(plainDecimal:)` reads it back exactly; nil for negative or non-finite values.
+    public var plainDecimalDescription: String? {
+        guard isFinite, self >= 0 else { return nil }
+        // The shortest text that reads back as this value, with its exponent moved into the digits.
+        let shortest = String(self)
+        guard let e = shortest.firstIndex(of: "e"), let exponent = Int(shortest[shortest.index(after: e)...]) else {
+            return shortest
+        }
+        let significand = shortest[..<e]
+        let point = significand.firstIndex(of: ".") ?? significand.endIndex
+        let whole = significand[..<point]
+        let fraction = point == significand.endIndex ? "" : significand[significand.index(after: point)...]
+        let digits = Array(whole + fraction)
+        let pointPosition = whole.count + exponent
+        if pointPosition <= 0 {
+            return "0." + String(repeating: "0", count: -pointPosition) + String(digits)
+        }
+        if pointPosition >= digits.count {
+            return String(digits) + String(repeating: "0", count: pointPosition - digits.count)
+        }
+        return String(digits[..<pointPosition]) + "." + String(digits[pointPosition...])
+    }
+}
