@@ -111,6 +111,17 @@ import Testing
         #expect(message.contains(expected), "\(message)")
     }
 
+    // A log-normal max below its min blamed the median ("expected between min (2MiB) and max (1MiB)"),
+    // a range nothing fits in; it now blames max, as the uniform distribution does.
+    @Test(arguments: [
+        #"{"distribution": "uniform", "min": "2MiB", "max": "1MiB"}"#,
+        #"{"distribution": "lognormal", "median": "1536KiB", "sigma": 1, "min": "2MiB", "max": "1MiB"}"#,
+    ])
+    func aDistributionsMaxBelowItsMinIsBlamedOnMax(distribution: String) {
+        let message = refusal(minimal(objectSize: distribution))
+        #expect(message == "test.json:3: object_size.max: found 1MiB; expected at least min (2MiB)")
+    }
+
     @Test func objectsOverFiveTebibytesAndSinglePutsOverFiveGibibytesAreRefused() {
         let huge = refusal(minimal(objectSize: #""6TiB""#))
         #expect(huge.contains(#"object_size: found "6TiB"; expected a value from 0B to 5TiB (S3's largest object)"#))

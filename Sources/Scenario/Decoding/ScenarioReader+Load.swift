@@ -67,6 +67,11 @@ extension ScenarioReader {
             guard problems.count == before, let median, let sigma, let min, let max else {
                 return nil
             }
+            // Blamed on max as the uniform distribution does: with max below min no median fits.
+            guard min <= max else {
+                fields.refuse("max", because: "found \(max); expected at least min (\(min))")
+                return nil
+            }
             guard min <= median, median <= max else {
                 fields.refuse("median", because: "found \(median); expected between min (\(min)) and max (\(max))")
                 return nil
