@@ -48,7 +48,7 @@ import Testing
 
     @Test func emptySweepListIsRefused() {
         #expect(refusal(minimal(#""load": {"concurrency": []},"#)).contains("load.concurrency: found an empty list"))
-        #expect(refusal(minimal(objectSize: "[]")).contains("object_size: found a list"))
+        #expect(refusal(minimal(objectSize: "[]")).contains("object_size: found an empty list"))
     }
 
     @Test func customLinksStartFromAProfile() throws {

@@ -122,6 +122,15 @@ import Testing
         #expect(message == "test.json:3: object_size.max: found 1MiB; expected at least min (2MiB)")
     }
 
+    // These said "found a list; expected a non-empty list" where swept fields say "found an empty list".
+    @Test func emptyListsAreCalledEmpty() {
+        let architectures = refusal(minimal(architectures: "[]"))
+        #expect(architectures.hasPrefix("test.json:2: architectures: found an empty list; expected a non-empty list of architectures"))
+        let buckets = refusal(minimal(objectSize: #"{"distribution": "buckets", "buckets": []}"#))
+        #expect(buckets == "test.json:3: object_size.buckets: found an empty list; expected a list of 1 to 100 buckets "
+                + #"like {"size": "4KiB", "weight": 70}"#)
+    }
+
     @Test func objectsOverFiveTebibytesAndSinglePutsOverFiveGibibytesAreRefused() {
         let huge = refusal(minimal(objectSize: #""6TiB""#))
         #expect(huge.contains(#"object_size: found "6TiB"; expected a value from 0B to 5TiB (S3's largest object)"#))

@@ -35,7 +35,7 @@ struct JSONValue: Sendable, Equatable {
         case .string(let text):
             let shown = text.count > 40 ? String(text.prefix(37)) + "..." : text
             return "\"\(shown)\""
-        case .array: return "a list"
+        case .array(let elements): return elements.isEmpty ? "an empty list" : "a list"
         case .object: return "an object"
         }
     }
