@@ -27,6 +27,12 @@ import Testing
         #expect(throws: UnitText.Failure.tooLarge) { try ByteSize(parsing: "99999999999TiB") }
     }
 
+    // Nineteen or more decimal places overflowed the divisor and crashed `validate`.
+    @Test func manyDecimalPlacesAreNotWholeRatherThanACrash() throws {
+        #expect(throws: UnitText.Failure.notWhole) { try ByteSize(parsing: "0.00000000000000000000001MiB") }
+        #expect(try ByteSize(parsing: "0.00000000000000000000000MiB") == ByteSize(bytes: 0))
+    }
+
     @Test(arguments: [
         (0, "0B"), (1, "1B"), (1000, "1KB"), (1024, "1KiB"), (1536, "1536B"), (8 << 20, "8MiB"),
         (1_000_000_000, "1GB"), (5 << 40, "5TiB"), (1_500_000, "1500KB"),

@@ -63,7 +63,15 @@ struct UnitText {
         }
         var divisor: Int64 = 1
         for _ in 0..<scale {
-            divisor *= 10
+            let (next, overflow) = divisor.multipliedReportingOverflow(by: 10)
+            guard !overflow else {
+                // Past Int64 the divisor exceeds every product: only zero comes out whole.
+                guard product == 0 else {
+                    throw .notWhole
+                }
+                return 0
+            }
+            divisor = next
         }
         guard product % divisor == 0 else {
             throw .notWhole
