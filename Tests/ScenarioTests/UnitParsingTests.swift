@@ -113,6 +113,17 @@ import Testing
         #expect(Double(plainDecimal: text) == value)
     }
 
+    @Test(arguments: [("1e9/s", "1000000000/s"), ("2.5E-3s", "0.0025s"), ("1.25e+1%", "12.5%"), ("15e1MiB", "150MiB"),
+                      ("7e0", "7")])
+    func exponentsAreWrittenOutForRefusals(text: String, plain: String) {
+        #expect(UnitText.writingOutExponent(text) == plain)
+    }
+
+    @Test(arguments: ["20/s", "1e", "e5", "1.2.3e4", "-1e3", "8MiB"])
+    func textWithoutAnExponentIsNotRewritten(text: String) {
+        #expect(UnitText.writingOutExponent(text) == nil)
+    }
+
     @Test func arrivalRatesAndPercentagesParse() throws {
         #expect(try ArrivalRate.parse("20/s") == 20)
         #expect(try ArrivalRate.parse("600/m") == 10)

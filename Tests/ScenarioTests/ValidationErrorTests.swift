@@ -86,6 +86,16 @@ import Testing
         (#""app": {"extra_cpu_per_upload": "2s"},"#, #"app.extra_cpu_per_upload: found "2s"; expected a value from 0s to 1s"#),
         (#""faults": {"slow_down_rate": "150%"},"#, #"faults.slow_down_rate: found "150%"; expected a percentage from 0% to 100%"#),
         (#""load": {"arrival_rate": "0/s"},"#, #"load.arrival_rate: found "0/s"; expected a rate above 0/s"#),
+        // A number with an exponent got the format message ("like \"20/s\"") though only its size was wrong.
+        (#""load": {"arrival_rate": "1e9/s"},"#,
+         #"load.arrival_rate: found "1e9/s"; expected a rate above 0/s and at most 100000/s"#),
+        (#""load": {"arrival_rate": "1e-400/s"},"#,
+         #"load.arrival_rate: found "1e-400/s"; expected a rate above 0/s and at most 100000/s"#),
+        (#""load": {"arrival_rate": "1e999999/s"},"#,
+         #"load.arrival_rate: found "1e999999/s"; expected a rate above 0/s and at most 100000/s"#),
+        (#""load": {"arrival_rate": "1e2/s"},"#,
+         #"load.arrival_rate: found "1e2/s"; expected an arrival rate like "20/s", "600/m" or "0.5/s""#),
+        (#""stop": {"duration": "1e5h"},"#, #"stop.duration: found "1e5h"; expected a value from 1ms to 24h"#),
         (#""faults": {"reset_after": "1TiB", "s3_bandwidth": "0Mbit"},"#,
          #"faults.s3_bandwidth: found "0Mbit"; expected a bandwidth from 1Kbit/s to 400Gbit/s"#),
     ] as [(String, String)])

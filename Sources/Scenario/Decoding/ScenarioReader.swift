@@ -117,7 +117,8 @@ final class ScenarioReader {
             mismatch(value, at: path, expected: ByteSize.expected)
             return nil
         }
-        return bounded(value, at: path, range, why: why, expected: ByteSize.expected, baseUnit: "bytes") { () throws(UnitText.Failure) in
+        return bounded(value, text, at: path, range, why: why, expected: ByteSize.expected, baseUnit: "bytes") {
+            text throws(UnitText.Failure) in
             try ByteSize(parsing: text)
         }
     }
@@ -127,7 +128,8 @@ final class ScenarioReader {
             mismatch(value, at: path, expected: TimeSpan.expected)
             return nil
         }
-        return bounded(value, at: path, range, why: why, expected: TimeSpan.expected, baseUnit: "nanoseconds") { () throws(UnitText.Failure) in
+        return bounded(value, text, at: path, range, why: why, expected: TimeSpan.expected, baseUnit: "nanoseconds") {
+            text throws(UnitText.Failure) in
             try TimeSpan(parsing: text)
         }
     }
@@ -138,9 +140,9 @@ final class ScenarioReader {
             return nil
         }
         let limits = "a bandwidth from \(BitRate(bitsPerSecond: range.lowerBound)) to \(BitRate(bitsPerSecond: range.upperBound))"
-        let bits = bounded(value, at: path, range, why: "", expected: BitRate.expected, baseUnit: "bits per second",
+        let bits = bounded(value, text, at: path, range, why: "", expected: BitRate.expected, baseUnit: "bits per second",
                            rangeText: limits) {
-            () throws(UnitText.Failure) in
+            text throws(UnitText.Failure) in
             try BitRate(parsingAllowingZero: text)?.bitsPerSecond
         }
         return bits.map { BitRate(bitsPerSecond: $0) }
@@ -152,8 +154,8 @@ final class ScenarioReader {
             return nil
         }
         let limits = "a rate above 0/s and at most \(shortDecimal(max))/s"
-        let rate = bounded(value, at: path, Double.leastNonzeroMagnitude...max, why: "", expected: ArrivalRate.expected,
-                           rangeText: limits) { () throws(UnitText.Failure) in
+        let rate = bounded(value, text, at: path, Double.leastNonzeroMagnitude...max, why: "", expected: ArrivalRate.expected,
+                           rangeText: limits) { text throws(UnitText.Failure) in
             try ArrivalRate.parse(text)
         }
         return rate.map { ArrivalRate(perSecond: $0) }
@@ -164,22 +166,26 @@ final class ScenarioReader {
             mismatch(value, at: path, expected: Percentage.expected)
             return nil
         }
-        let fraction = bounded(value, at: path, 0.0...1.0, why: "", expected: Percentage.expected, rangeText: "a percentage from 0% to 100%") {
-            () throws(UnitText.Failure) in
+        let fraction = bounded(
+            value, text, at: path, 0.0...1.0, why: "", expected: Percentage.expected, rangeText: "a percentage from 0% to 100%"
+        ) { text throws(UnitText.Failure) in
             try Percentage.parse(text)
         }
         return fraction.map { Percentage(fraction: $0) }
     }
 
-    /// Runs a unit parser and checks the result against `range`, reporting any failure.
+    /// Runs a unit parser on `value`'s `text` and checks the result against `range`, reporting any failure.
     private func bounded<Value: Comparable & CustomStringConvertible>(
-        _ value: JSONValue, at path: FieldPath, _ range: ClosedRange<Value>, why: String, expected: String,
-        baseUnit: String = "", rangeText: String? = nil, parse: () throws(UnitText.Failure) -> Value?
+        _ value: JSONValue, _ text: String, at path: FieldPath, _ range: ClosedRange<Value>, why: String, expected: String,
+        baseUnit: String = "", rangeText: String? = nil, parse: (String) throws(UnitText.Failure) -> Value?
     ) -> Value? {
         let limits = rangeText ?? "a value from \(range.lowerBound) to \(range.upperBound)"
+        // A number with an exponent is not accepted, but when no plain form of it would fit either,
+        // the range is what to tell ("1e9/s": at most 100000/s), not the form.
+        let malformed = Self.isOutside(range, writtenOut: text, parse) ? limits + why : expected
         let parsed: Value?
         do {
-            parsed = try parse()
+            parsed = try parse(text)
         } catch .negative {
             mismatch(value, at: path, expected: "a value that is not negative")
             return nil
@@ -191,11 +197,11 @@ final class ScenarioReader {
             mismatch(value, at: path, expected: "a whole number of \(baseUnit)")
             return nil
         } catch {
-            mismatch(value, at: path, expected: expected)
+            mismatch(value, at: path, expected: malformed)
             return nil
         }
         guard let parsed else {
-            mismatch(value, at: path, expected: expected)
+            mismatch(value, at: path, expected: malformed)
             return nil
         }
         guard range.contains(parsed) else {
@@ -203,5 +209,21 @@ final class ScenarioReader {
             return nil
         }
         return parsed
+    }
+
+    /// Whether `text` with its exponent written out is a value outside `range`; false without an exponent.
+    private static func isOutside<Value: Comparable>(
+        _ range: ClosedRange<Value>, writtenOut text: String, _ parse: (String) throws(UnitText.Failure) -> Value?
+    ) -> Bool {
+        guard let plain = UnitText.writingOutExponent(text) else {
+            return false
+        }
+        do {
+            return try parse(plain).map { !range.contains($0) } ?? false
+        } catch .tooLarge {
+            return true
+        } catch {
+            return false
+        }
     }
 }

@@ -55,6 +55,39 @@ struct UnitText {
         self.unit = rest
     }
 
+    /// `text` with its decimal exponent written out (`"1e9/s"` as `"1000000000/s"`), or nil when it
+    /// has none. Values are not read with exponents; this only lets a refusal say what is wrong.
+    static func writingOutExponent(_ text: String) -> String? {
+        let trimmed = text.trimmingWhitespace()
+        let number = trimmed.prefix { $0.isASCII && ($0.isWholeNumber || $0 == ".") }
+        var rest = trimmed.dropFirst(number.count)
+        let point = number.firstIndex(of: ".") ?? number.endIndex
+        let digits = number.filter { $0 != "." }
+        guard !digits.isEmpty, number.filter({ $0 == "." }).count <= 1, rest.first == "e" || rest.first == "E" else {
+            return nil
+        }
+        rest = rest.dropFirst()
+        let negative = rest.first == "-"
+        if rest.first == "-" || rest.first == "+" {
+            rest = rest.dropFirst()
+        }
+        let exponentDigits = rest.prefix { $0.isASCII && $0.isWholeNumber }
+        guard !exponentDigits.isEmpty else {
+            return nil
+        }
+        // Past 400 places every non-zero value overflows or rounds to zero; the cap bounds the text.
+        let magnitude = exponentDigits.count > 3 ? 400 : min(Int(exponentDigits) ?? 400, 400)
+        let pointPosition = number.distance(from: number.startIndex, to: point) + (negative ? -magnitude : magnitude)
+        let unit = rest.dropFirst(exponentDigits.count)
+        if pointPosition <= 0 {
+            return "0." + String(repeating: "0", count: -pointPosition) + digits + unit
+        }
+        if pointPosition >= digits.count {
+            return digits + String(repeating: "0", count: pointPosition - digits.count) + unit
+        }
+        return digits.prefix(pointPosition) + "." + digits.dropFirst(pointPosition) + unit
+    }
+
     /// The number times `multiplier`, which must come out whole.
     func scaled(by multiplier: Int64) throws(Failure) -> Int64 {
         let (product, overflow) = mantissa.multipliedReportingOverflow(by: multiplier)
