@@ -227,6 +227,12 @@ import Testing
         #expect(try parse(minimal(#""network": {"client": \#(named)},"#)).sweep.count == 1)
     }
 
+    // The jitter was shown unquoted ("found 50ms") where other refusals quote the value as written.
+    @Test func aJitterAboveTheRttIsQuotedAsWritten() {
+        let link = #""network": {"client": {"up": "10Mbit", "down": "10Mbit", "rtt": "20ms", "jitter": "50ms"}},"#
+        #expect(refusal(minimal(link)) == #"test.json:4: network.client.jitter: found "50ms"; expected at most the rtt (20ms)"#)
+    }
+
     // mobile-uplink's 15ms jitter above an rtt of 10ms was refused on a "jitter" field that was
     // not there: nothing was reported and the run silently used the default client link.
     @Test func anRttBelowTheProfilesJitterIsRefusedNotDropped() throws {

@@ -79,6 +79,11 @@ final class ObjectFields {
         return values
     }
 
+    /// What a present field holds, as refusals quote it (`"50ms"`, `8`).
+    func found(_ key: String) -> String? {
+        members.first { $0.key == key }?.value.foundDescription
+    }
+
     /// Reports that a field is set where it has no effect.
     func refuse(_ key: String, because reason: String) {
         guard let member = members.first(where: { $0.key == key }) else {

@@ -102,7 +102,8 @@ extension ScenarioReader {
             // A jitter taken from the profile has no field to blame: the rtt that undercut it is
             // named instead, or the link would be dropped without a word and the default used.
             if jitter != nil {
-                fields.refuse("jitter", because: "found \(shape.jitter); expected at most the rtt (\(shape.rtt))")
+                fields.refuse("jitter", because: "found \(fields.found("jitter") ?? "\(shape.jitter)"); "
+                              + "expected at most the rtt (\(shape.rtt))")
             } else {
                 fields.refuse("rtt", because: "found \(shape.rtt), below the jitter of profile \(profile ?? "custom") "
                               + "(\(shape.jitter)); expected at least that jitter, or a \"jitter\" of at most the rtt")
