@@ -55,7 +55,7 @@ public struct CompareOptions: Sendable, Equatable {
         var number = parts[1].trimmingCharacters(in: .whitespaces)
         let percent = number.hasSuffix("%")
         if percent { number.removeLast() }
-        guard let value = Double(plainDecimal: number) else { throw ReportError.badThreshold(text) }
+        guard let value = Double(plainDecimal: number), value.isFinite else { throw ReportError.badThreshold(text) }
         // `=50` almost always means 50 %, which as a fraction would be 5000 %: ask which.
         guard percent || value <= 1 else { throw ReportError.ambiguousThreshold(text, value: value) }
         guard isKnownMetric(name) else { throw ReportError.unknownMetric(name) }
