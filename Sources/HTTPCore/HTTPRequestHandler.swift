@@ -34,7 +34,8 @@ public protocol HTTPRequestHandler: AnyObject {
 
     /// The body of the answer the server sends itself when it ends the request
     /// for `error` before any response started (`status` is 408 for a stalled
-    /// body, 400 for malformed chunked framing), so an application can answer
+    /// body, 400 for malformed chunked framing or a body the client ended early,
+    /// `.connectionClosed`), so an application can answer
     /// in its own error format. Called just before `receiveError`. Nil (the
     /// default) sends an empty body.
     func failureBody(for error: HTTPRequestError, status: Int) -> HTTPFailureBody?

@@ -5,6 +5,7 @@ import Foundation
 import Glibc
 import MockS3
 import SigV4
+import TestSupport
 import Testing
 
 /// Sends raw bytes on a fresh connection; returns what the server answered before closing.
@@ -150,4 +151,31 @@ func waitUntil(_ condition: () -> Bool) throws {
         usleep(50_000)
     }
     #expect(condition(), "condition not met within 60 s")
+}
+
+/// A client that shuts down its sending side part-way through an upload still reads
+/// the answer: 400 with the app's JSON error (IncompleteBody), and nothing is stored.
+@Suite(.serialized) struct EarlyEndedBodyTests {
+    @Test(arguments: ProxyMode.allCases)
+    func aBodyEndedEarlyIsAnsweredIncompleteBody(mode: ProxyMode) throws {
+        let fixture = try AppFixture { $0.mode = mode }
+        let fd = try LoopbackSockets.connect(fixture.app.port)
+        defer { close(fd) }
+        var timeout = timeval(tv_sec: 60, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        let request = putHead("half.bin", length: 6 * mebibyte) + [UInt8](repeating: 7, count: mebibyte)
+        _ = request.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        shutdown(fd, Int32(SHUT_WR))
+        var answer: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while case let got = buffer.withUnsafeMutableBytes({ recv(fd, $0.baseAddress, $0.count, 0) }), got > 0 {
+            answer += buffer[0..<got]
+        }
+        let text = String(decoding: answer, as: UTF8.self)
+        #expect(text.hasPrefix("HTTP/1.1 400"), "mode \(mode): \(text)")
+        #expect(text.contains(#""error":"IncompleteBody""#), "mode \(mode): \(text)")
+        try waitUntil { fixture.openUploads == 0 }
+        #expect(fixture.storedKeys.isEmpty)
+        #expect(fixture.app.snapshot().errors["client:connection_closed"] != nil)
+    }
 }

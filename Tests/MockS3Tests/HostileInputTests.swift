@@ -66,6 +66,17 @@ import Testing
         }
     }
 
+    /// A mock S3 that takes unsigned requests, with the fixture bucket, listening.
+    private func startUnsignedServer(_ adjust: (inout MockS3Server.Configuration) -> Void = { _ in }) throws
+        -> (server: MockS3Server, port: Int) {
+        var configuration = MockS3Server.Configuration()
+        configuration.requireSignatures = false
+        adjust(&configuration)
+        let server = try MockS3Server(configuration: configuration)
+        try server.createBucket(Fixture.bucket)
+        return (server, try server.start())
+    }
+
     private func goodPut(_ port: Int, key: String) throws -> String {
         let client = try RawClient(port: port)
         client.send("PUT /example-bucket/\(key) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\n\r\nhello")
@@ -73,11 +84,7 @@ import Testing
     }
 
     @Test func garbageHugeHeadersOverlongBodiesAndIdleConnectionsDoNotStopAGoodClient() throws {
-        var configuration = MockS3Server.Configuration()
-        configuration.requireSignatures = false
-        let server = try MockS3Server(configuration: configuration)
-        try server.createBucket(Fixture.bucket)
-        let port = try server.start()
+        let (server, port) = try startUnsignedServer()
         defer { server.shutdown(gracePeriod: .milliseconds(100)) }
 
         let idle = try (0..<1000).map { _ in try RawClient(port: port) }
@@ -108,11 +115,7 @@ import Testing
     // FC-25 over a real socket: the HTTP core frames `Content-Length: 0` like a request without
     // a body, and only the missing header must be refused.
     @Test func zeroByteObjectsWithAnExplicitLengthAreStoredOverARealSocket() throws {
-        var configuration = MockS3Server.Configuration()
-        configuration.requireSignatures = false
-        let server = try MockS3Server(configuration: configuration)
-        try server.createBucket(Fixture.bucket)
-        let port = try server.start()
+        let (server, port) = try startUnsignedServer()
         defer { server.shutdown(gracePeriod: .milliseconds(100)) }
 
         let empty = try RawClient(port: port)
@@ -130,11 +133,7 @@ import Testing
     }
 
     @Test func anOpenRangeFromTheObjectsEndIsUnsatisfiable() throws {
-        var configuration = MockS3Server.Configuration()
-        configuration.requireSignatures = false
-        let server = try MockS3Server(configuration: configuration)
-        try server.createBucket(Fixture.bucket)
-        let port = try server.start()
+        let (server, port) = try startUnsignedServer()
         defer { server.shutdown(gracePeriod: .milliseconds(100)) }
         #expect(try goodPut(port, key: "five").hasPrefix("HTTP/1.1 200"))
 
@@ -154,12 +153,7 @@ import Testing
 
     // The hashing cost a report shows: with MD5 off and no Content-MD5, no byte is hashed with MD5.
     @Test(arguments: [false, true]) func md5HashedBytesFollowTheMD5Setting(md5: Bool) throws {
-        var configuration = MockS3Server.Configuration()
-        configuration.requireSignatures = false
-        configuration.md5 = md5
-        let server = try MockS3Server(configuration: configuration)
-        try server.createBucket(Fixture.bucket)
-        let port = try server.start()
+        let (server, port) = try startUnsignedServer { $0.md5 = md5 }
         defer { server.shutdown(gracePeriod: .milliseconds(100)) }
         #expect(try goodPut(port, key: "hashed").hasPrefix("HTTP/1.1 200"))
         #expect(server.stats().md5Bytes == (md5 ? 5 : 0))
@@ -221,6 +215,37 @@ import Testing
         parser.delegate = collector
         #expect(parser.parse(), "\(parser.parserError.map { "\($0)" } ?? ""): \(body)")
         #expect(collector.text["Resource"] == "/example-bucket/a\u{FFFD}b\r&")
+    }
+
+    /// A client that shuts down its sending side part-way through a body still reads:
+    /// it gets S3's 400 IncompleteBody (it got a bare close), and nothing is stored.
+    @Test func aBodyEndedEarlyIsAnsweredIncompleteBody() throws {
+        let (server, port) = try startUnsignedServer()
+        defer { server.shutdown(gracePeriod: .milliseconds(100)) }
+
+        let framed = try RawClient(port: port)
+        framed.send("PUT /example-bucket/short HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\n")
+        framed.send([UInt8](repeating: 0x61, count: 40))
+        shutdown(framed.fd, Int32(SHUT_WR))
+        let answer = framed.read()
+        #expect(answer.hasPrefix("HTTP/1.1 400"), "\(answer)")
+        #expect(answer.contains("<Code>IncompleteBody</Code>"))
+        #expect(answer.contains("<NumberBytesExpected>100</NumberBytesExpected>"))
+        #expect(answer.contains("<NumberBytesProvided>40</NumberBytesProvided>"))
+        #expect(answer.contains("Connection: close"))
+
+        let chunked = try RawClient(port: port)
+        // PUT refuses chunked framing (501, as S3); an XML body such as DeleteObjects' takes it.
+        chunked.send("POST /example-bucket/?delete HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                     + "Content-MD5: 1B2M2Y8AsgTpgAmY7PhCfg==\r\nTransfer-Encoding: chunked\r\n\r\n8\r\n<Delete>\r\n")
+        shutdown(chunked.fd, Int32(SHUT_WR))
+        let chunkedAnswer = chunked.read()
+        #expect(chunkedAnswer.hasPrefix("HTTP/1.1 400"), "\(chunkedAnswer)")
+        #expect(chunkedAnswer.contains("<Code>IncompleteBody</Code>"))
+
+        #expect(server.object(bucket: Fixture.bucket, key: "short") == nil)
+        #expect(server.stats().errors["IncompleteBody"] == 2, "\(server.stats().errors)")
+        #expect(try goodPut(port, key: "after").hasPrefix("HTTP/1.1 200"))
     }
 }
 

@@ -62,11 +62,14 @@ class AppRequestHandler: HTTPRequestHandler {
 
     func writabilityChanged(context: any HTTPRequestContext) {}
 
-    /// The server answers a stalled or malformed body itself; this gives that
-    /// answer the JSON error body every other answer has, so clients see a code.
+    /// The server answers a stalled, malformed or early-ended body itself; this
+    /// gives that answer the JSON error body every other answer has, so clients see a code.
     func failureBody(for error: HTTPRequestError, status: Int) -> HTTPFailureBody? {
-        let answer: APIError = error == .timedOut
-            ? .requestTimeout : .invalidRequest("The chunked framing of the body was invalid.")
+        let answer: APIError = switch error {
+        case .timedOut: .requestTimeout
+        case .connectionClosed: .incompleteBody
+        default: .invalidRequest("The chunked framing of the body was invalid.")
+        }
         guard !answered, !clientGone, answer.status == status else { return nil }
         return HTTPFailureBody(contentType: "application/json", bytes: answer.jsonBody)
     }

@@ -193,7 +193,10 @@ final class HTTPServerConnection: EventLoopSelectable {
     private func peerClosed() {
         switch input {
         case .body:
-            abort(.connectionClosed)
+            // The body ended early. The peer may only have shut down its sending side and
+            // still read, so it is answered 400 as S3 answers IncompleteBody, then closed.
+            failRequest(.connectionClosed, status: 400)
+            settle()
         case .discard, .complete:
             if case .finished = response {
                 closeAfter = true

@@ -140,6 +140,10 @@ final class PostObjectHandler: HTTPRequestHandler {
         }
     }
 
+    func failureBody(for error: HTTPRequestError, status: Int) -> HTTPFailureBody? {
+        exchange.failureBody(for: error, status: status)
+    }
+
     func receiveError(_ error: HTTPRequestError, context: any HTTPRequestContext) {
         pacer.stop()
         abandonSink()

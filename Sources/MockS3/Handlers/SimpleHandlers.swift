@@ -94,6 +94,10 @@ final class BufferedBodyHandler: HTTPRequestHandler {
         }
     }
 
+    func failureBody(for error: HTTPRequestError, status: Int) -> HTTPFailureBody? {
+        exchange.failureBody(for: error, status: status)
+    }
+
     func receiveError(_ error: HTTPRequestError, context: any HTTPRequestContext) {
         pacer.stop()
         exchange.connectionFailed(error)

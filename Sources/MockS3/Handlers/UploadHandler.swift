@@ -93,6 +93,10 @@ final class UploadHandler: HTTPRequestHandler {
         }
     }
 
+    func failureBody(for error: HTTPRequestError, status: Int) -> HTTPFailureBody? {
+        exchange.failureBody(for: error, status: status)
+    }
+
     func receiveError(_ error: HTTPRequestError, context: any HTTPRequestContext) {
         pacer.stop()
         sink.abandon()

@@ -234,6 +234,11 @@ extension S3Error {
         )
     }
 
+    /// A chunked body that ended before its last chunk: there is no declared length to name.
+    static let incompleteChunkedBody = S3Error(
+        .incompleteBody, "The request body terminated unexpectedly"
+    )
+
     static let invalidDigest = S3Error(.invalidDigest, "The Content-MD5 you specified was not valid.")
 
     static func badDigest(expected: String, calculated: String) -> S3Error {

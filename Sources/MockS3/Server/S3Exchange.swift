@@ -97,6 +97,19 @@ final class S3Exchange {
     func fail(_ error: S3Error) {
         guard !isAnswered else { return }
         entry.errorCode = error.code
+        let document = errorDocument(error)
+        var headers = HTTPHeaders()
+        for field in error.headers { headers.add(name: field.name, value: field.value) }
+        if error.code == "RequestTimeout" { context.closeAfterResponse() }
+        if isHEAD {
+            respond(status: error.status, headers: headers)
+        } else {
+            respondXML(document, status: error.status, headers: headers)
+        }
+    }
+
+    /// S3's XML error document for `error`.
+    private func errorDocument(_ error: S3Error) -> XMLWriter {
         var document = XMLWriter()
         document.element("Error") { xml in
             xml.leaf("Code", error.code)
@@ -106,14 +119,23 @@ final class S3Exchange {
             xml.leaf("RequestId", requestID)
             xml.leaf("HostId", service.hostID)
         }
-        var headers = HTTPHeaders()
-        for field in error.headers { headers.add(name: field.name, value: field.value) }
-        if error.code == "RequestTimeout" { context.closeAfterResponse() }
-        if isHEAD {
-            respond(status: error.status, headers: headers)
+        return document
+    }
+
+    /// The body of the answer the HTTP server sends itself when a body ends early
+    /// (400) before this exchange answered: S3's IncompleteBody document, for a
+    /// client that only shut down its sending side and still reads. (A stalled
+    /// body is answered by the pacer as S3 does, 400 RequestTimeout; the server's
+    /// own 408 stays bare.)
+    func failureBody(for error: HTTPRequestError, status: Int) -> HTTPFailureBody? {
+        guard !isAnswered, error == .connectionClosed, status == 400 else { return nil }
+        let answer: S3Error = if let declared = head.headers["Content-Length"].flatMap({ Int64($0) }) {
+            .incompleteBody(declared: declared, received: entry.bodyBytes)
         } else {
-            respondXML(document, status: error.status, headers: headers)
+            .incompleteChunkedBody
         }
+        entry.errorCode = answer.code
+        return HTTPFailureBody(contentType: "application/xml", bytes: errorDocument(answer).bytes)
     }
 
     /// Starts a streamed response (GET); the caller writes the body and calls `finishStreaming`.
