@@ -21,6 +21,13 @@ import Testing
         #expect(allBytes.evidence.contains("in all \(Fixtures.sizes.count) comparisons."), "\(allBytes.evidence)")
     }
 
+    // slow-clients.json's two proxy modes against presigned PUT read "in all 2 comparisons".
+    @Test func twoComparisonsAreBoth() {
+        #expect(ClaimCheck.everyComparison(2) == "both comparisons")
+        #expect(ClaimCheck.everyComparison(1) == "the only comparison")
+        #expect(ClaimCheck.everyComparison(7) == "all 7 comparisons")
+    }
+
     // The reason given where presigned URLs were slower said "on small objects" for every size:
     // a quick run gave it for 1 MiB and a SeaweedFS run for 6 MiB presigned multipart uploads.
     @Test func theLatencyReasonDoesNotAssumeSmallObjects() throws {

@@ -30,9 +30,13 @@ struct ClaimCheck {
         ]
     }
 
-    /// "all 3 comparisons", or "the only comparison" where "all 1 comparisons" would be wrong.
-    private static func everyComparison(_ count: Int) -> String {
-        count == 1 ? "the only comparison" : "all \(count) comparisons"
+    /// "all 3 comparisons", "both comparisons", or "the only comparison" where "all 1 comparisons" would be wrong.
+    static func everyComparison(_ count: Int) -> String {
+        switch count {
+        case 1: "the only comparison"
+        case 2: "both comparisons"
+        default: "all \(count) comparisons"
+        }
     }
 
     // Holds where presigned is lower than the proxy; says which workloads break it.
