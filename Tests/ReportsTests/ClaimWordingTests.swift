@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import Foundation
+import Metrics
 @testable import Reports
 import Testing
 
@@ -39,5 +40,21 @@ import Testing
         #expect(!latency.evidence.contains("small objects"), "\(latency.evidence)")
         let cpu = try #require(claims.first { $0.claim == "Less work for the app server" })
         #expect(!cpu.evidence.contains("the presign request costs"), "\(cpu.evidence)")
+    }
+
+    // Every probe read "as expected: ..." (or "NOT as expected: ..."), burying a failed one among six.
+    @Test func accessProbesAreListedOnceWithFailuresFirst() throws {
+        var run = Fixtures.run(repeats: 1)
+        run.securityChecks = [
+            SecurityCheck(name: "URL used for another key", passed: true, detail: "403 SignatureDoesNotMatch"),
+            SecurityCheck(name: "URL used after it expired", passed: false, detail: "200, stored"),
+        ]
+        let mixed = ClaimCheck.access(try RunAnalysis(run))
+        #expect(mixed.outcome == .partly)
+        #expect(mixed.evidence == "1 of 2 probes behaved as the claim needs. NOT as expected: URL used after it "
+            + "expired (200, stored). As expected: URL used for another key (403 SignatureDoesNotMatch).")
+        run.securityChecks.removeLast()
+        let clean = ClaimCheck.access(try RunAnalysis(run))
+        #expect(clean.evidence == "1 of 1 probes behaved as the claim needs: URL used for another key (403 SignatureDoesNotMatch).")
     }
 }
