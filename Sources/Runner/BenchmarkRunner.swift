@@ -64,7 +64,7 @@ public enum BenchmarkRunner {
     public static func run(_ options: RunOptions, progress: ProgressLine) throws -> Outcome {
         let scenario = try options.scenarioPath.map { path throws(ScenarioError) in try ScenarioFile.load(path: path) }
             ?? ScenarioFile.defaultScenario()
-        let scenarioFile = options.scenarioPath ?? DefaultScenario.fileName + " (embedded)"
+        let scenarioFile = options.scenarioPath ?? DefaultScenario.fileName + RunMetadata.embeddedSuffix
         let cells = scenario.matrix()
         let children = scenario.settings.process == .childProcesses
         let servers = ServerPlacement(childExecutable: children ? options.serveExecutable : nil)

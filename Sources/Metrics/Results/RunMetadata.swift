@@ -11,6 +11,8 @@ public struct RunMetadata: Sendable, Equatable, Codable {
     public var scenarioDescription: String?
     /// The scenario file as given on the command line (or `<embedded>`).
     public var scenarioFile: String
+    /// Ends `scenarioFile` when the run used the copy built into the binary.
+    public static let embeddedSuffix = " (embedded)"
     /// Unique id of this run, also the name of its results directory.
     public var runID: String
     /// Seed of every random choice (object sizes, arrival times, faults).

@@ -98,7 +98,7 @@ extension MarkdownReport {
             ["libcurl", environment.libcurlVersion ?? "unknown"],
             ["OpenSSL", environment.opensslVersion ?? "unknown"],
             ["git revision", metadata.gitRevision ?? "unknown"],
-            ["scenario", "\(metadata.scenarioName) (`\(metadata.scenarioFile)`)"],
+            ["scenario", "\(metadata.scenarioName) (\(Self.scenarioSource(metadata.scenarioFile)))"],
             ["seed", String(metadata.seed)],
             ["command line", "`" + metadata.commandLine.joined(separator: " ") + "`"],
             ["process mode", metadata.processMode],
@@ -160,5 +160,12 @@ extension MarkdownReport {
         - `charts/*.svg`: the charts above.
 
         """
+    }
+
+    /// "`scenarios/x.json`", or "`scenarios/quick.json`, built into the binary" for the
+    /// embedded default (the suffix inside the backticks read as part of a path).
+    static func scenarioSource(_ file: String) -> String {
+        guard file.hasSuffix(RunMetadata.embeddedSuffix) else { return "`\(file)`" }
+        return "`\(file.dropLast(RunMetadata.embeddedSuffix.count))`, built into the binary"
     }
 }
