@@ -2,6 +2,7 @@
 
 import AppServer
 import Foundation
+import Scenario
 import SigV4
 
 extension Command {
@@ -97,14 +98,14 @@ extension Command {
             }
             if let host = try arguments.value(of: "--host") { configuration.host = host }
             if let port = try arguments.value(of: "--port") {
-                guard let parsed = Int(port), (0...65535).contains(parsed) else {
+                guard let parsed = Int(plainDigits: port), (0...65535).contains(parsed) else {
                     throw CommandLineError.usage("--port takes a number from 0 to 65535; got '\(port)'.")
                 }
                 configuration.port = parsed
             }
             if let threads = try arguments.value(of: "--threads") {
                 // Capped as serve s3 and scenarios cap it: more loops than that is a typo, not a setting.
-                guard let parsed = Int(threads), (1...64).contains(parsed) else {
+                guard let parsed = Int(plainDigits: threads), (1...64).contains(parsed) else {
                     throw CommandLineError.usage("--threads must be a whole number from 1 to 64; got '\(threads)'.")
                 }
                 configuration.threads = parsed
@@ -148,7 +149,7 @@ extension Command {
 
     private static func count(_ text: String?, option: String) throws(CommandLineError) -> Int? {
         guard let text else { return nil }
-        guard let value = Int(text), value >= 0 else {
+        guard let value = Int(plainDigits: text) else {
             throw .usage("\(option) takes a whole number of zero or more; got '\(text)'.")
         }
         return value

@@ -182,7 +182,7 @@ private enum ServeS3Options {
 
     private static func number(_ text: String?, option: String, default value: Int, range: ClosedRange<Int>) throws(CommandLineError) -> Int {
         guard let text else { return value }
-        guard let number = Int(text), range.contains(number) else {
+        guard let number = Int(plainDigits: text), range.contains(number) else {
             throw .usage("\(option) must be a whole number from \(range.lowerBound) to \(range.upperBound); got '\(text)'.")
         }
         return number

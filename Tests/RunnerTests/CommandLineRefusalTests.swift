@@ -36,6 +36,25 @@ struct ServeS3FaultRefusalTests {
     }
 }
 
+/// Whole-number options take digits only: `Int(String)` read `+16` and `-0`.
+@Suite(.disabled(if: UploadBenchBinary.path == nil, "needs the built upload-bench binary"))
+struct SignedWholeNumberRefusalTests {
+    @Test(arguments: [
+        (["serve", "s3", "--anonymous", "--port", "+0"], "--port must be a whole number from 0 to 65535; got '+0'."),
+        (["serve", "s3", "--anonymous", "--port", "0", "--threads", "+2"], "--threads must be a whole number"),
+        (["serve", "app", "--s3-endpoint", "http://127.0.0.1:9", "--bucket", "b", "--port", "-0"],
+         "--port takes a number from 0 to 65535; got '-0'."),
+        (["serve", "app", "--s3-endpoint", "http://127.0.0.1:9", "--bucket", "b", "--threads", "+2"],
+         "--threads must be a whole number from 1 to 64; got '+2'."),
+    ])
+    func aSignIsRefused(arguments: [String], message: String) throws {
+        let environment = ["AWS_ACCESS_KEY_ID": "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY": "secret"]
+        let result = try UploadBenchBinary.run(arguments, environment: environment, timeout: 20)
+        #expect(result.status == 64, "stderr: \(result.errorOutput)")
+        #expect(result.errorOutput.contains(message), "stderr: \(result.errorOutput)")
+    }
+}
+
 /// Help texts that state what a command prints and how it exits, as the README does.
 @Suite(.disabled(if: UploadBenchBinary.path == nil, "needs the built upload-bench binary"))
 struct CommandHelpTests {

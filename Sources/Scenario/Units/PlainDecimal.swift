@@ -1,5 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 
+extension Int {
+    /// Reads a whole number written as ASCII digits only: `Int(String)` also takes a
+    /// sign (`+16`, `-0`), which on the command line is a typo that would pass.
+    public init?(plainDigits text: some StringProtocol) {
+        guard !text.isEmpty, text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
+              let value = Int(String(text))
+        else { return nil }
+        self = value
+    }
+}
+
 extension Double {
     /// Reads a plain decimal number such as `20`, `0.5` or `.25`, and nothing else.
     ///
