@@ -9,18 +9,7 @@ import Testing
 /// Whole runs of small scenarios, in process, on loopback.
 @Suite(.serialized) struct BenchmarkRunnerTests {
     private func run(_ json: String) throws -> (BenchmarkRunner.Outcome, URL) {
-        let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("runner-test-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let scenario = directory.appendingPathComponent("scenario.json")
-        try Data(json.utf8).write(to: scenario)
-        let options = RunOptions(
-            scenarioPath: scenario.path,
-            outputDirectory: directory.appendingPathComponent("out", isDirectory: true),
-            resultsRoot: directory,
-            commandLine: ["test"]
-        )
-        return (try BenchmarkRunner.run(options, progress: ProgressLine(quiet: true)), directory)
+        try runScenarioFile(json, label: "runner-test")
     }
 
     @Test func bothArchitecturesStoreEveryUploadIntactAndTheProxyRelaysTwiceTheBytes() throws {

@@ -46,20 +46,9 @@ import Testing
         """
 
     private func run(executable: String, scenario text: String = Self.scenario) throws -> BenchmarkRunner.Outcome {
-        let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("child-run-test-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let scenario = directory.appendingPathComponent("scenario.json")
-        try Data(text.utf8).write(to: scenario)
-        let options = RunOptions(
-            scenarioPath: scenario.path,
-            outputDirectory: directory.appendingPathComponent("out", isDirectory: true),
-            resultsRoot: directory,
-            commandLine: ["test"],
-            serveExecutable: executable
-        )
-        return try BenchmarkRunner.run(options, progress: ProgressLine(quiet: true))
+        let (outcome, directory) = try runScenarioFile(text, label: "child-run-test", serveExecutable: executable)
+        try? FileManager.default.removeItem(at: directory)
+        return outcome
     }
 
     /// Process ids of this process's children that run a `serve` command.

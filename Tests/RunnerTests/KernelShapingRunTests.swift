@@ -34,19 +34,9 @@ private enum KernelSupport {
     private static let netemMissing = "kernel shaping unavailable: this kernel has no netem qdisc (links with delay need it)"
 
     private func run(_ json: String) throws -> BenchmarkRunner.Outcome {
-        let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("kernel-run-test-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let scenario = directory.appendingPathComponent("scenario.json")
-        try Data(json.utf8).write(to: scenario)
-        let options = RunOptions(
-            scenarioPath: scenario.path,
-            outputDirectory: directory.appendingPathComponent("out", isDirectory: true),
-            resultsRoot: directory,
-            commandLine: ["test"]
-        )
-        return try BenchmarkRunner.run(options, progress: ProgressLine(quiet: true))
+        let (outcome, directory) = try runScenarioFile(json, label: "kernel-run-test")
+        try? FileManager.default.removeItem(at: directory)
+        return outcome
     }
 
     /// A one-upload scenario per architecture over the given client link.
