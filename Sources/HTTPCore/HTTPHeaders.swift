@@ -38,7 +38,8 @@ public struct HTTPHeaders: Sendable, Hashable {
 
     /// Replaces every field called `name` with one field.
     public mutating func replaceOrAdd(name: String, value: String) {
-        remove(name: name)
+        // removeAll(where:) makes the storage unique even when nothing matches.
+        if contains(name) { remove(name: name) }
         fields.append((name, value))
     }
 

@@ -91,8 +91,8 @@ public protocol HTTPRequestContext: AnyObject {
 
 extension HTTPRequestContext {
     /// Writes a complete response with a `Content-Length` body.
-    public func respond(status: Int, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = []) {
-        var headers = headers
+    public func respond(status: Int, headers: consuming HTTPHeaders = HTTPHeaders(), body: [UInt8] = []) {
+        // Consuming: a caller's last use hands over its fields, so adding one does not copy them all.
         headers.replaceOrAdd(name: "Content-Length", value: String(body.count))
         writeResponseHead(HTTPResponseHead(status: status, headers: headers))
         if !body.isEmpty {

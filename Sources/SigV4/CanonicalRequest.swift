@@ -130,20 +130,26 @@ extension CanonicalRequest {
 
     /// Appends `value` trimmed, with each inner run of whitespace as one space.
     static func appendNormalised(_ value: String, to output: inout [UInt8]) {
-        var pendingSpace = false
-        var wroteAny = false
-        for byte in value.utf8 {
-            if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\r")
-                || byte == UInt8(ascii: "\n") {
-                pendingSpace = wroteAny
-                continue
+        var value = value
+        value.withUTF8 { bytes in
+            // Copies each run of non-space bytes whole: a byte-by-byte append cost
+            // about 60 instructions a byte of every signed header value.
+            var index = 0
+            var wroteAny = false
+            while index < bytes.count {
+                while index < bytes.count, isFoldableSpace(bytes[index]) { index += 1 }
+                guard index < bytes.count else { break }
+                let start = index
+                while index < bytes.count, !isFoldableSpace(bytes[index]) { index += 1 }
+                if wroteAny { output.append(UInt8(ascii: " ")) }
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
+                wroteAny = true
             }
-            if pendingSpace {
-                output.append(UInt8(ascii: " "))
-                pendingSpace = false
-            }
-            output.append(byte)
-            wroteAny = true
         }
+    }
+
+    @inline(__always)
+    private static func isFoldableSpace(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\r") || byte == UInt8(ascii: "\n")
     }
 }

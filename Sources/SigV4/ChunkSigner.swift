@@ -52,13 +52,19 @@ public struct ChunkSigner: Sendable {
 }
 
 /// Compares two ASCII strings without an early exit on the first different byte.
-func constantTimeEquals(_ left: some StringProtocol, _ right: some StringProtocol) -> Bool {
-    let leftBytes = Array(left.utf8)
-    let rightBytes = Array(right.utf8)
-    guard leftBytes.count == rightBytes.count else { return false }
-    var difference: UInt8 = 0
-    for index in leftBytes.indices {
-        difference |= leftBytes[index] ^ rightBytes[index]
+func constantTimeEquals(_ left: String, _ right: String) -> Bool {
+    // Over the strings' own bytes: copying each into an array cost two allocations per
+    // verified request, and zipping the UTF-8 views about 140 instructions a byte.
+    var left = left
+    var right = right
+    return left.withUTF8 { leftBytes in
+        right.withUTF8 { rightBytes in
+            guard leftBytes.count == rightBytes.count else { return false }
+            var difference: UInt8 = 0
+            for index in 0..<leftBytes.count {
+                difference |= leftBytes[index] ^ rightBytes[index]
+            }
+            return difference == 0
+        }
     }
-    return difference == 0
 }

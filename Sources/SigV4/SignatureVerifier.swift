@@ -105,18 +105,24 @@ public struct SignatureVerifier: Sendable {
         now: Date
     ) throws(VerificationError) -> VerifiedRequest {
         let query = try ReceivedQuery(rawQuery ?? "")
-        let authorization = headers.filter { ASCIICase.equals($0.name, lowercase: "authorization") }
+        // The first Authorization value and whether there are more, without collecting them.
+        var authorization: String?
+        var authorizationCount = 0
+        for header in headers where ASCIICase.equals(header.name, lowercase: "authorization") {
+            if authorizationCount == 0 { authorization = header.value }
+            authorizationCount += 1
+        }
         let presigned = query.contains("X-Amz-Algorithm") || query.contains("X-Amz-Signature")
             || query.contains("X-Amz-Credential")
-        if !authorization.isEmpty && presigned { throw .conflictingAuthentication }
+        if authorizationCount > 0 && presigned { throw .conflictingAuthentication }
 
         let claims: AuthorizationClaims
         if presigned {
             claims = try queryClaims(query)
-        } else if authorization.count == 1 {
-            claims = try headerClaims(authorization[0].value, headers: headers)
-        } else if authorization.count > 1 {
+        } else if authorizationCount > 1 {
             throw .repeatedAuthorization
+        } else if let authorization {
+            claims = try headerClaims(authorization, headers: headers)
         } else {
             throw .missingAuthentication
         }
