@@ -96,6 +96,27 @@ struct CompareTests {
         #expect(comparison.exitStatus == Comparison.regressionStatus)
     }
 
+    @Test("one corrupted and one lost upload in a single repeat of six are regressions")
+    func corruptionInOneRepeat() throws {
+        let baseline = Fixtures.run(repeats: 6, seed: 11, jitter: 0.05)
+        var current = Fixtures.run(repeats: 6, seed: 12, jitter: 0.05)
+        current.cells[0].repeats[4].uploadsCorrupted = 1
+        current.cells[0].repeats[2].uploadsLost = 1
+        let comparison = try Self.compare(baseline, current)
+        let cell = current.cells[0].key
+        for metric in ["uploads_corrupted", "uploads_lost"] {
+            let row = try #require(comparison.rows.first { $0.metric == metric && $0.cell == cell })
+            #expect(row.verdict == .regression)
+            #expect(row.method == "exact (worst repeat)")
+            #expect(row.change == .infinity)
+        }
+        #expect(comparison.exitStatus == Comparison.regressionStatus)
+        // The other way round the same repeats are an improvement, not a failure.
+        let reverse = try Self.compare(current, baseline)
+        #expect(reverse.rows.first { $0.metric == "uploads_corrupted" && $0.cell == cell }?.verdict == .improvement)
+        #expect(reverse.exitStatus == Comparison.passStatus)
+    }
+
     @Test("Markdown and CSV carry metric, baseline, current, change, interval and verdict")
     func outputs() throws {
         let baseline = Fixtures.run(repeats: 5, seed: 9, jitter: 0.05)

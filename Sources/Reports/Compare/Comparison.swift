@@ -100,6 +100,19 @@ public struct Comparison: Sendable {
                 : (-worse > threshold ? .improvement : (change == 0 ? .noChange : .withinThreshold))
             return result
         }
+        // A zero threshold on an exact count (corrupted and lost uploads) tolerates no change at all,
+        // but one bad repeat among several leaves the median, and the rank test, where they were:
+        // the worst repeat decides instead.
+        if definition?.stability == .exact, !twoSided, threshold == 0 {
+            let worstBefore = worseSign > 0 ? before.max()! : before.min()!
+            let worstAfter = worseSign > 0 ? after.max()! : after.min()!
+            let worstChange = Bootstrap.relativeChange(from: worstBefore, to: worstAfter)
+            result.change = worstChange
+            result.method = "exact (worst repeat)"
+            result.verdict = worstChange * worseSign > 0 ? .regression
+                : (worstChange * worseSign < 0 ? .improvement : .noChange)
+            return result
+        }
         result.method = "mann-whitney"
         result.interval = Bootstrap.changeInterval(baseline: before, current: after, confidence: options.confidence)
         let greater = MannWhitney.pValueGreater(before, after)

@@ -28,14 +28,15 @@ public struct MetricComparison: Sendable, Equatable {
     public var current: [Double]
     public var baselineMedian: Double
     public var currentMedian: Double
-    /// `current / baseline - 1` of the medians.
+    /// `current / baseline - 1` of the medians (of the worst repeats for `exact (worst repeat)`).
     public var change: Double
     /// Bootstrap interval of `change` (`nil` for exact metrics, where it is the change itself).
     public var interval: (low: Double, high: Double)?
     /// One-sided p-value in the worse direction (two-sided for ratios); `nil` when decided exactly.
     public var pValue: Double?
     public var threshold: Double
-    /// `exact` (constant values compared directly) or `mann-whitney`.
+    /// `exact` (constant values compared directly), `exact (worst repeat)` (a zero
+    /// threshold on an exact count: the worst repeats compared) or `mann-whitney`.
     public var method: String
     public var verdict: Verdict
 
