@@ -22,7 +22,8 @@ extension Command {
               --dir DIR     Where baselines live. Default: results/baselines.
               --help        Show this help.
 
-            Exit status: 0 recorded, 2 the run cannot be read, 64 a malformed command line.
+            Exit status: 0 recorded, 2 the run cannot be read or the baseline cannot be
+            written, 64 a malformed command line.
 
             Example:
               upload-bench baseline update results/quick/latest

@@ -196,6 +196,21 @@ struct CompareTests {
         #expect(try CompareOptions().thresholds["proxy_over_presigned_app_cpu_ms_per_upload"] == 0.15)
     }
 
+    @Test("baseline update into a place that cannot hold a directory says which path it cannot write")
+    func baselineUnwritable() throws {
+        let root = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let runPath = try Self.save(Fixtures.run(repeats: 2, seed: 13), in: root, name: "run")
+        // A regular file where the baselines directory should be: no directory can be made under it.
+        let blocker = root.appendingPathComponent("baselines")
+        try Data("not a directory".utf8).write(to: blocker)
+        #expect {
+            try Baseline.record(runPath: runPath, name: "ci", in: blocker)
+        } throws: { error in
+            (error as? ReportError)?.message == "Cannot write \(blocker.appendingPathComponent("ci").path)."
+        }
+    }
+
     @Test("baseline update records per-repeat metrics and the environment; compare reads it and warns on a new machine")
     func baselineUpdate() throws {
         let root = try Fixtures.temporaryDirectory()

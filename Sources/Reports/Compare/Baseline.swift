@@ -20,7 +20,7 @@ public struct Baseline: Sendable, Equatable, Codable {
     /// Records the run at `runPath` as baseline `name` under `directory`
     /// (usually `results/baselines`).
     /// - Returns: the baseline's directory.
-    /// - Throws: `ReportError` when the run cannot be read, or a file system error.
+    /// - Throws: `ReportError` when the run cannot be read or the baseline cannot be written.
     @discardableResult
     public static func record(runPath: String, name: String?, in directory: URL, now: Date = Date()) throws -> URL {
         let run = try RunFile.load(runPath)
@@ -29,11 +29,23 @@ public struct Baseline: Sendable, Equatable, Codable {
             throw ReportError.badBaselineName(baselineName)
         }
         let target = directory.appendingPathComponent(baselineName, isDirectory: true)
-        try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
         let baseline = Baseline(name: baselineName, recordedAt: now, run: try ComparableRun(run))
-        try RunResult.makeEncoder().encode(baseline).write(to: target.appendingPathComponent(fileName), options: .atomic)
+        let encoded = try RunResult.makeEncoder().encode(baseline)
         let summary = try SummaryCSV.table(for: run).rendered()
-        try Data(summary.utf8).write(to: target.appendingPathComponent("summary.csv"), options: .atomic)
+        // A Foundation error names its domain and code, not what the user should fix: say which path.
+        do {
+            try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
+        } catch {
+            throw ReportError.cannotWrite(target.path)
+        }
+        for (name, data) in [(fileName, encoded), ("summary.csv", Data(summary.utf8))] {
+            let file = target.appendingPathComponent(name)
+            do {
+                try data.write(to: file, options: .atomic)
+            } catch {
+                throw ReportError.cannotWrite(file.path)
+            }
+        }
         return target
     }
 
