@@ -85,7 +85,7 @@ extension HeadlineMetric {
     ]
 
     static let harness: [HeadlineMetric] = [
-        HeadlineMetric("s3_bytes_in", .lowerIsBetter, .exact) { Double($0.s3BytesIn) },
+        HeadlineMetric("s3_bytes_in", .lowerIsBetter, .exact) { $0.s3BytesIn.map(Double.init) },
         HeadlineMetric("s3_cpu_seconds", .lowerIsBetter, .machineDependent) { Double($0.s3CPUNanoseconds) / 1e9 },
         HeadlineMetric("load_generator_cpu_seconds", .lowerIsBetter, .machineDependent) {
             Double($0.loadGeneratorCPUNanoseconds) / 1e9

@@ -39,6 +39,8 @@ import Testing
             #expect(total.uploadsOK == 12, "\(cell.key)")
             #expect(total.uploadsFailed + total.uploadsCorrupted + total.uploadsLost == 0, "\(cell.key)")
             #expect(total.latency.count == 12)
+            // The embedded mock S3 counts what reached it: every object byte at least.
+            #expect(try #require(total.s3BytesIn, "S3 bytes in of \(cell.key)") >= total.bytesUploaded)
             let relayed = Double(total.appTraffic.bytesIn.total + total.appTraffic.bytesOut.total)
             let perUploadedByte = relayed / Double(total.bytesUploaded)
             if cell.architecture == "proxy" {

@@ -38,8 +38,10 @@ public struct RepeatResult: Sendable, Equatable, Codable {
     public var appPeakRSSBytes: Int64 = 0
     /// Highest number of open connections at the app server.
     public var peakOpenConnections = 0
-    /// Bytes received by S3 (head and body).
-    public var s3BytesIn: Int64 = 0
+    /// Bytes received by S3 (head and body); nil when the runner cannot count
+    /// them (a real S3, or the mock S3 in a child process), where 0 would read as
+    /// "nothing reached S3".
+    public var s3BytesIn: Int64?
     /// Mock S3 CPU in nanoseconds (0 for a real S3).
     public var s3CPUNanoseconds: UInt64 = 0
     /// Load generator CPU in nanoseconds.
@@ -75,6 +77,9 @@ public struct RepeatResult: Sendable, Equatable, Codable {
         total.machineLoad = MachineLoad.worst(repeats.compactMap(\.machineLoad))
         let notStarted = repeats.compactMap(\.arrivalsNotStarted)
         total.arrivalsNotStarted = notStarted.isEmpty ? nil : notStarted.reduce(0, +)
+        // A sum over only the repeats that counted would be too small: all or none.
+        let s3BytesIn = repeats.compactMap(\.s3BytesIn)
+        total.s3BytesIn = s3BytesIn.count == repeats.count && !repeats.isEmpty ? s3BytesIn.reduce(0, +) : nil
         for part in repeats {
             total.durationNanoseconds += part.durationNanoseconds
             total.uploadsOK += part.uploadsOK
@@ -93,7 +98,6 @@ public struct RepeatResult: Sendable, Equatable, Codable {
             if let peak = part.peakRequestsInProgress {
                 total.peakRequestsInProgress = max(total.peakRequestsInProgress ?? 0, peak)
             }
-            total.s3BytesIn += part.s3BytesIn
             total.s3CPUNanoseconds += part.s3CPUNanoseconds
             total.loadGeneratorCPUNanoseconds += part.loadGeneratorCPUNanoseconds
             total.networkCPUNanoseconds += part.networkCPUNanoseconds

@@ -35,7 +35,7 @@ extension MarkdownReport {
                     "\(NumberFormat.bytes(Double(traffic.bytesOut.head))) / \(NumberFormat.bytes(Double(traffic.bytesOut.body)))",
                     NumberFormat.bytes(Double(total.appPeakBufferedBytes)), NumberFormat.bytes(Double(total.appPeakRSSBytes)),
                     "\(total.peakOpenConnections) / \(figure("peak_requests_in_progress"))",
-                    NumberFormat.bytes(Double(total.s3BytesIn)),
+                    total.s3BytesIn.map { NumberFormat.bytes(Double($0)) } ?? "–",
                     figure("harness_cpu_seconds"),
                 ])
             }
