@@ -40,7 +40,23 @@ import Testing
         #expect(Crossover.finding([margin(1, proxy: 2), margin(2, proxy: 2)]) == .presignedFasterThroughout)
         #expect(Crossover.finding([margin(1, proxy: 0.5), margin(2, proxy: 1)]) == .proxyFasterThroughout)
         #expect(Crossover.finding([margin(1, proxy: 0.5), margin(2, proxy: 2), margin(3, proxy: 0.5)]) == .mixed)
-        // Presigned winning only on small objects is not the crossover the report describes.
-        #expect(Crossover.finding([margin(1, proxy: 2), margin(2, proxy: 0.5)]) == .mixed)
+    }
+
+    @Test func presignedLowerOnlyOnSmallObjectsIsOneCrossoverTheOtherWay() {
+        // One change of winner, from presigned to the proxy: it used to read "changes more than once".
+        let finding = Crossover.finding([margin(1024, proxy: 2), margin(1_048_576, proxy: 0.5)])
+        guard case .reversed(let below, let above, let estimate?) = finding else {
+            Issue.record("not a single crossover the other way: \(finding)")
+            return
+        }
+        #expect(below == 1024 && above == 1_048_576)
+        // Gaps ln(2) and ln(1/2): the lines meet halfway on log axes, at 2^15 bytes.
+        #expect(abs(estimate - 32_768) < 1)
+        let crossover = Crossover(family: "2 clients, loopback", familyKey: "k", metric: "latency_p50_ms",
+                                  proxy: "proxy/stream", presigned: "presigned/post", figure: "median latency",
+                                  finding: finding)
+        #expect(crossover.sentence == "2 clients, loopback: proxy/stream against presigned/post, median latency: "
+            + "presigned URLs are lower up to 1 KiB, the proxy from 1 MiB up; the crossover lies between these "
+            + "sizes, near 32 KiB where the chart's lines meet.")
     }
 }

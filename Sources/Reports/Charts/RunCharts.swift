@@ -134,7 +134,7 @@ enum RunCharts {
                               yAxis: ChartAxis(title: yTitle, values: series.flatMap { $0.points.map(\.y) }, logarithmic: true),
                               series: series)
         chart.markers = crossovers.compactMap { crossover in
-            guard case .between(_, _, let estimate?) = crossover.finding else { return nil }
+            guard let estimate = crossover.estimate else { return nil }
             let pair = crossovers.count == 1 ? "" : " (\(crossover.proxy) = \(crossover.presigned))"
             return LineChart.Marker(x: estimate, label: "crossover near \(NumberFormat.bytes(estimate))\(pair)")
         }

@@ -14,6 +14,14 @@ struct Crossover {
         ("app_cpu_ms_per_upload", "app server CPU per upload"),
     ]
 
+    /// The size where the lines meet, for a single crossover either way.
+    var estimate: Double? {
+        switch finding {
+        case .between(_, _, let estimate), .reversed(_, _, let estimate): estimate
+        case .presignedFasterThroughout, .proxyFasterThroughout, .mixed: nil
+        }
+    }
+
     /// The family's title without the size, e.g. `8 clients, office-fibre`.
     let family: String
     /// The family's key (`RunAnalysis.families`), to find its charts.
@@ -39,6 +47,8 @@ struct Crossover {
         /// Presigned is faster from `above` up; the proxy is faster up to `below`.
         /// `estimate` is where the two lines meet on log-log axes, nil when a figure is zero.
         case between(below: Int64, above: Int64, estimate: Double?)
+        /// The other way round: presigned is lower up to `below`, the proxy from `above` up.
+        case reversed(below: Int64, above: Int64, estimate: Double?)
         case presignedFasterThroughout
         case proxyFasterThroughout
         /// The sign changes more than once: no single crossover.
@@ -76,8 +86,11 @@ struct Crossover {
         if margins.allSatisfy(\.presignedWins) { return .presignedFasterThroughout }
         if margins.allSatisfy({ !$0.presignedWins }) { return .proxyFasterThroughout }
         let changes = zip(margins, margins.dropFirst()).filter { $0.presignedWins != $1.presignedWins }
-        guard changes.count == 1, let (below, above) = changes.first, above.presignedWins else { return .mixed }
-        return .between(below: below.size, above: above.size, estimate: meetingPoint(below, above))
+        guard changes.count == 1, let (below, above) = changes.first else { return .mixed }
+        let estimate = meetingPoint(below, above)
+        return above.presignedWins
+            ? .between(below: below.size, above: above.size, estimate: estimate)
+            : .reversed(below: below.size, above: above.size, estimate: estimate)
     }
 
     /// The size where the straight lines between two measured sizes cross on the
@@ -107,6 +120,11 @@ struct Crossover {
             let near = estimate.map { ", near \(NumberFormat.bytes($0)) where the chart's lines meet" } ?? ""
             return "\(family): \(pair): the proxy is lower up to "
                 + "\(NumberFormat.bytes(Double(below))), presigned URLs from \(NumberFormat.bytes(Double(above))) up; "
+                + "the crossover lies between these sizes\(near)."
+        case .reversed(let below, let above, let estimate):
+            let near = estimate.map { ", near \(NumberFormat.bytes($0)) where the chart's lines meet" } ?? ""
+            return "\(family): \(pair): presigned URLs are lower up to "
+                + "\(NumberFormat.bytes(Double(below))), the proxy from \(NumberFormat.bytes(Double(above))) up; "
                 + "the crossover lies between these sizes\(near)."
         case .presignedFasterThroughout:
             return "\(family): \(pair): presigned URLs are lower at every size measured."
