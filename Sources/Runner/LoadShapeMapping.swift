@@ -19,13 +19,14 @@ enum LoadShapeMapping {
         }
     }
 
-    // TODO: the scenario's `jitter` flag is not applied: the load generator's backoff has no jitter yet.
-    static func retry(_ policy: ScenarioRetryPolicy) -> ClientRetryPolicy {
+    static func retry(_ policy: ScenarioRetryPolicy, seed: UInt64) -> ClientRetryPolicy {
         ClientRetryPolicy(
             maxAttempts: policy.maxAttempts,
             initialBackoff: policy.initialBackoff.duration,
             multiplier: policy.multiplier,
-            maxBackoff: policy.maxBackoff.duration
+            maxBackoff: policy.maxBackoff.duration,
+            jitter: policy.jitter,
+            seed: seed
         )
     }
 }

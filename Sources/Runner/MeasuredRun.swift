@@ -159,7 +159,7 @@ struct MeasuredRun {
             hardTimeLimit: cell.timeouts.run.duration,
             requestTimeout: cell.timeouts.upload.duration,
             connectTimeout: cell.timeouts.connect.duration,
-            retry: LoadShapeMapping.retry(cell.retry)
+            retry: LoadShapeMapping.retry(cell.retry, seed: seed)
         )
         // Named here so that the machine-load window reads the same component.
         configuration.cpuComponent = Testbed.loadGeneratorComponent

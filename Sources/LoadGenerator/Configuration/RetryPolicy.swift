@@ -19,6 +19,11 @@ public struct RetryPolicy: Sendable, Hashable {
     public var retryableCodes: Set<String>
     /// Whether transport failures (connect refused, reset, timeout) are retried.
     public var retryTransportErrors: Bool
+    /// "Full jitter": each wait is a random time between zero and the backoff, so
+    /// clients refused together do not all come back together.
+    public var jitter: Bool
+    /// With the upload's index and the attempt, fixes every jittered wait of a run.
+    public var seed: UInt64
 
     public init(
         maxAttempts: Int = 3,
@@ -27,7 +32,9 @@ public struct RetryPolicy: Sendable, Hashable {
         maxBackoff: Duration = .seconds(2),
         retryableStatuses: Set<Int> = [500, 502, 503, 504],
         retryableCodes: Set<String> = ["SlowDown", "InternalError", "ServiceUnavailable", "RequestTimeout"],
-        retryTransportErrors: Bool = true
+        retryTransportErrors: Bool = true,
+        jitter: Bool = false,
+        seed: UInt64 = 0
     ) {
         self.maxAttempts = max(1, maxAttempts)
         self.initialBackoff = initialBackoff
@@ -36,6 +43,8 @@ public struct RetryPolicy: Sendable, Hashable {
         self.retryableStatuses = retryableStatuses
         self.retryableCodes = retryableCodes
         self.retryTransportErrors = retryTransportErrors
+        self.jitter = jitter
+        self.seed = seed
     }
 
     /// No retries at all.
@@ -47,10 +56,17 @@ public struct RetryPolicy: Sendable, Hashable {
         return retryableStatuses.contains(status) || retryableCodes.contains(code)
     }
 
-    /// The wait before attempt `attempt + 1`, after `attempt` failed attempts.
-    public func backoff(afterAttempt attempt: Int) -> Duration {
+    /// The wait before attempt `attempt + 1` of upload `upload`, after `attempt` failed attempts.
+    public func backoff(afterAttempt attempt: Int, upload: Int = 0) -> Duration {
         let factor = pow(multiplier, Double(max(0, attempt - 1)))
-        let wait = initialBackoff * factor
-        return wait < maxBackoff ? wait : maxBackoff
+        // Compared in seconds first: a long backoff times a large factor overflows a Duration.
+        let ceiling = Self.seconds(initialBackoff) * factor < Self.seconds(maxBackoff) ? initialBackoff * factor : maxBackoff
+        guard jitter else { return ceiling }
+        var state = seed ^ (UInt64(truncatingIfNeeded: upload) &* 0xD1B5_4A32_D192_ED03) ^ (UInt64(truncatingIfNeeded: attempt) << 56)
+        return ceiling * SplitMix64.unit(&state)
+    }
+
+    private static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
     }
 }

@@ -80,7 +80,7 @@ class UploadFlow {
             record.retriedErrorCodes.append(code)
             var again = exchange
             again.attempt += 1
-            again.notBefore = now + configuration.retry.backoff(afterAttempt: exchange.attempt).wholeNanoseconds
+            again.notBefore = now + configuration.retry.backoff(afterAttempt: exchange.attempt, upload: upload.index).wholeNanoseconds
             return .send([again])
         }
         return handle(result, for: exchange)
