@@ -149,7 +149,7 @@ let package = Package(
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Metrics", "Scenario"], swiftSettings: swiftSettings),
         .testTarget(
             name: "RunnerTests",
-            dependencies: ["Runner", "TestSupport"],
+            dependencies: ["Runner", "MockS3", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

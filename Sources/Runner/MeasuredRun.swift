@@ -196,14 +196,15 @@ extension ScenarioCell {
 /// Counters read at the start and the end of a measured window.
 private struct Reading {
     let appCPU: UInt64
-    let s3CPU: UInt64
+    /// Nil for a real S3: only the mock's CPU (in this process or its child) is visible.
+    let s3CPU: UInt64?
     let networkCPU: UInt64
     let app: AppServerSnapshot
     let s3: MockS3Stats?
 
     init(_ testbed: Testbed, app: AppServerSnapshot) {
         appCPU = testbed.cpuNanoseconds(Testbed.appComponent)
-        s3CPU = testbed.cpuNanoseconds(Testbed.s3Component)
+        s3CPU = testbed.runsMockS3 ? testbed.cpuNanoseconds(Testbed.s3Component) : nil
         networkCPU = testbed.cpuNanoseconds(LinkEmulator.cpuComponent)
         self.app = app
         s3 = testbed.mockS3?.stats()
@@ -212,7 +213,7 @@ private struct Reading {
     func fill(_ result: inout RepeatResult, since start: Reading) {
         let appSnapshot = app
         result.appCPUNanoseconds = appCPU - start.appCPU
-        result.s3CPUNanoseconds = s3CPU - start.s3CPU
+        if let s3CPU, let startS3CPU = start.s3CPU { result.s3CPUNanoseconds = s3CPU - startS3CPU }
         result.networkCPUNanoseconds = networkCPU - start.networkCPU
         result.appTraffic = app.traffic - start.app.traffic
         result.appPeakBufferedBytes = Int64(appSnapshot.peakBufferedBytes)

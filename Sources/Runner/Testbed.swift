@@ -24,6 +24,8 @@ final class Testbed: Sendable {
     let mockS3: MockS3Server?
     /// The mock S3 child process, in child-process mode.
     let s3Process: ServeProcess?
+    /// Whether the S3 target is the mock (in this process or a child), whose CPU is measured.
+    var runsMockS3: Bool { mockS3 != nil || s3Process != nil }
     let app: any AppUnderTest
     /// Where simulated clients send app requests (a link emulator or the app itself).
     let appURL: String

@@ -2,6 +2,7 @@
 
 import Foundation
 import Metrics
+import MockS3
 import Reports
 import Runner
 import Testing
@@ -41,6 +42,7 @@ import Testing
             #expect(total.latency.count == 12)
             // The embedded mock S3 counts what reached it: every object byte at least.
             #expect(try #require(total.s3BytesIn, "S3 bytes in of \(cell.key)") >= total.bytesUploaded)
+            #expect(try #require(total.s3CPUNanoseconds, "S3 CPU of \(cell.key)") > 0)
             let relayed = Double(total.appTraffic.bytesIn.total + total.appTraffic.bytesOut.total)
             let perUploadedByte = relayed / Double(total.bytesUploaded)
             if cell.architecture == "proxy" {
@@ -88,6 +90,43 @@ import Testing
         let report = try String(contentsOf: outcome.directory.appendingPathComponent("report.md"), encoding: .utf8)
         let verdictRows = report.split(separator: "\n").filter { $0.hasPrefix("| 4 KiB, 1 clients, ") }
         #expect(verdictRows.count == 2, "\(verdictRows)")
+    }
+
+    // Against an S3 endpoint the runner does not run, its CPU and bytes are unknown: they
+    // read 0 and the 0 went into harness_cpu_seconds as if measured.
+    @Test func anS3EndpointsCPUAndBytesAreUndefined() throws {
+        var configuration = MockS3Server.Configuration()
+        configuration.requireSignatures = false
+        let s3 = try MockS3Server(configuration: configuration)
+        try s3.createBucket("endpoint-bucket")
+        let port = try s3.start()
+        defer { s3.shutdown(gracePeriod: .milliseconds(100)) }
+        // Names of this test's own: CI has no AWS variables, and other tests read none of these.
+        setenv("UPLOAD_BENCH_TEST_ENDPOINT_KEY", "AKIDENDPOINTTEST", 1)
+        setenv("UPLOAD_BENCH_TEST_ENDPOINT_SECRET", "endpoint-test-secret", 1)
+        let (outcome, directory) = try run("""
+            {
+                "name": "runner-endpoint",
+                "architectures": [ { "architecture": "proxy", "mode": "stream" } ],
+                "object_size": ["64KiB"],
+                "load": { "concurrency": 2 },
+                "stop": { "uploads": 6 },
+                "warmup": { "uploads": 0 },
+                "s3": { "type": "endpoint", "url": "http://127.0.0.1:\(port)", "bucket": "endpoint-bucket",
+                        "access_key_id_env": "UPLOAD_BENCH_TEST_ENDPOINT_KEY",
+                        "secret_access_key_env": "UPLOAD_BENCH_TEST_ENDPOINT_SECRET" },
+                "network": { "client": "loopback", "app_s3": "loopback" },
+            }
+            """)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let total = try #require(outcome.result.cells.first).total()
+        #expect(total.uploadsOK == 6)
+        #expect(total.s3CPUNanoseconds == nil)
+        #expect(total.s3BytesIn == nil)
+        let summary = try String(contentsOf: outcome.directory.appendingPathComponent("summary.csv"), encoding: .utf8)
+        let table = try #require(CSVTable.parse(summary))
+        let column = try #require(table.header.firstIndex(of: "s3_cpu_seconds"))
+        #expect(try #require(table.rows.first)[column] == "", "s3_cpu_seconds should be empty")
     }
 
     @Test func eachRepeatRecordsHowBusyTheMachineAndTheHarnessThreadsWere() throws {

@@ -42,8 +42,9 @@ public struct RepeatResult: Sendable, Equatable, Codable {
     /// them (a real S3, or the mock S3 in a child process), where 0 would read as
     /// "nothing reached S3".
     public var s3BytesIn: Int64?
-    /// Mock S3 CPU in nanoseconds (0 for a real S3).
-    public var s3CPUNanoseconds: UInt64 = 0
+    /// Mock S3 CPU in nanoseconds; nil for a real S3, whose CPU the runner cannot see
+    /// (0 read as "S3 cost nothing" and went into the harness total as if measured).
+    public var s3CPUNanoseconds: UInt64?
     /// Load generator CPU in nanoseconds.
     public var loadGeneratorCPUNanoseconds: UInt64 = 0
     /// CPU of the in-process link emulator (the network model), part of the harness's cost.
@@ -80,6 +81,8 @@ public struct RepeatResult: Sendable, Equatable, Codable {
         // A sum over only the repeats that counted would be too small: all or none.
         let s3BytesIn = repeats.compactMap(\.s3BytesIn)
         total.s3BytesIn = s3BytesIn.count == repeats.count && !repeats.isEmpty ? s3BytesIn.reduce(0, +) : nil
+        let s3CPU = repeats.compactMap(\.s3CPUNanoseconds)
+        total.s3CPUNanoseconds = s3CPU.count == repeats.count && !repeats.isEmpty ? s3CPU.reduce(0, +) : nil
         for part in repeats {
             total.durationNanoseconds += part.durationNanoseconds
             total.uploadsOK += part.uploadsOK
@@ -98,7 +101,6 @@ public struct RepeatResult: Sendable, Equatable, Codable {
             if let peak = part.peakRequestsInProgress {
                 total.peakRequestsInProgress = max(total.peakRequestsInProgress ?? 0, peak)
             }
-            total.s3CPUNanoseconds += part.s3CPUNanoseconds
             total.loadGeneratorCPUNanoseconds += part.loadGeneratorCPUNanoseconds
             total.networkCPUNanoseconds += part.networkCPUNanoseconds
             let offset = total.timeSeries.points.count
