@@ -31,7 +31,8 @@ struct SummaryRow {
     var goal: Goal?
 
     var ratio: Double? {
-        guard let harness, let anchor, anchor != 0 else { return nil }
+        // Only between positive figures: two negative "added" latencies gave a ratio of 0.03.
+        guard let harness, let anchor, anchor > 0, harness >= 0 else { return nil }
         return harness / anchor
     }
 

@@ -88,6 +88,11 @@ extension Bench {
             print("relay \(relay.name), median of \(rounds.count): \(Format.fixed(relayFigures.gibPerSecond, 3)) GiB/s, "
                   + "\(Format.fixed(relayFigures.cpuPerGiB, 3)) CPU-s/GiB, added p50 "
                   + "\(Format.fixed(relayFigures.addedP50, 2)) ms (1 connection)")
+            if relayFigures.addedP50 < 0 || relayFigures.addedP99 < 0 {
+                note("Through \(relay.name), one connection's p50 or p99 came out below going straight to S3 "
+                     + "(added p50 \(Format.fixed(relayFigures.addedP50, 2)) ms, p99 \(Format.fixed(relayFigures.addedP99, 2)) ms): "
+                     + "the difference of two separately measured tails is within the noise there, so no ratio is given.")
+            }
             if single.errors > 0 {
                 note("The \(relay.name) relay had \(single.errors) errors on one connection; first: \(single.firstError ?? "")")
             }
