@@ -114,9 +114,10 @@ final class Bench {
 
     /// Adds a headline row; `goal` is checked against the ratio, or against the value without an anchor.
     func summarize(
-        _ metric: String, _ harness: Double?, _ anchor: Double? = nil, goal: SummaryRow.Goal? = nil
+        _ metric: String, _ harness: Double?, _ anchor: Double? = nil, goal: SummaryRow.Goal? = nil,
+        pairedRatio: Double? = nil
     ) {
-        summary.append(SummaryRow(metric: metric, harness: harness, anchor: anchor, goal: goal))
+        summary.append(SummaryRow(metric: metric, harness: harness, anchor: anchor, goal: goal, pairedRatio: pairedRatio))
     }
 }
 

@@ -24,6 +24,13 @@ enum Interleaved {
         return Array(zip(contenders, results)).map { (contender: $0, results: $1) }
     }
 
+    /// The median over rounds of `harness[round] / anchor[round]`, for rounds where both
+    /// are positive; nil when there is none. Round `i` of each was measured back to back.
+    static func pairedRatio(_ harness: [Double], _ anchor: [Double]) -> Double? {
+        let ratios = zip(harness, anchor).compactMap { $1 > 0 && $0 >= 0 ? $0 / $1 : nil }
+        return ratios.isEmpty ? nil : median(ratios)
+    }
+
     /// The median of `values` (the mean of the middle two for an even count), NaN when empty.
     static func median(_ values: [Double]) -> Double {
         let sorted = values.filter { !$0.isNaN }.sorted()

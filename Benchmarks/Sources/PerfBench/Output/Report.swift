@@ -28,7 +28,9 @@ enum Report {
                 + "\(fields["cores"] ?? "") cores, \(fields["kernel"] ?? ""), \(fields["swift_version"] ?? "")) "
                 + "at \(fields["git_revision"] ?? "") on \(fields["date"] ?? ""). Ratios are harness / anchor "
                 + "from the same run; sink, relay and client figures are medians of \(bench.settings.rounds) rounds in which "
-                + "harness and anchor take turns; CSV files with every column are in `results/perf/`.",
+                + "harness and anchor take turns, and their ratios the median of each round's own ratio (a round's two "
+                + "windows are back to back, so the machine's drift over the run cancels); CSV files with every column "
+                + "are in `results/perf/`.",
             "",
             row(SummaryRow.header),
             row(SummaryRow.header.map { _ in "---" }),

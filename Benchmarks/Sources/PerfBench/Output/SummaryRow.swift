@@ -29,8 +29,13 @@ struct SummaryRow {
     var harness: Double?
     var anchor: Double?
     var goal: Goal?
+    /// The median of the rounds' own harness/anchor ratios, where the suite measured in
+    /// interleaved rounds: each round pairs two adjacent windows, so drift of the machine
+    /// over the run cancels, which a ratio of the two medians lets through.
+    var pairedRatio: Double?
 
     var ratio: Double? {
+        if let pairedRatio { return pairedRatio }
         // Only between positive figures: two negative "added" latencies gave a ratio of 0.03.
         guard let harness, let anchor, anchor > 0, harness >= 0 else { return nil }
         return harness / anchor

@@ -9,6 +9,8 @@ extension Bench {
     struct ClientFigures {
         var requestsPerSecond: Double
         var cpuMicrosPerRequest: Double
+        /// The rounds a median was taken over, for paired ratios.
+        var rounds: [ClientFigures] = []
     }
 
     func runClients() throws -> [String: ClientFigures] {
@@ -41,7 +43,8 @@ extension Bench {
         for (client, rounds) in measured {
             let median = ClientFigures(
                 requestsPerSecond: Interleaved.median(rounds.map(\.requestsPerSecond)),
-                cpuMicrosPerRequest: Interleaved.median(rounds.map(\.cpuMicrosPerRequest))
+                cpuMicrosPerRequest: Interleaved.median(rounds.map(\.cpuMicrosPerRequest)),
+                rounds: rounds
             )
             print("client \(client), median of \(rounds.count): \(Format.fixed(median.requestsPerSecond, 0)) req/s, "
                   + "\(Format.fixed(median.cpuMicrosPerRequest, 2)) CPU-us/req")

@@ -10,6 +10,9 @@ extension Bench {
         var cpuPerGiB: Double
         var addedP50: Double
         var addedP99: Double
+        /// Each round's throughput and relay CPU per GiB, for paired ratios.
+        var roundGiBPerSecond: [Double] = []
+        var roundCPUPerGiB: [Double] = []
     }
 
     /// A relay under test: where it listens, how to read its CPU seconds and
@@ -76,7 +79,9 @@ extension Bench {
                 gibPerSecond: Interleaved.median(rounds.map(\.gibPerSecond)),
                 cpuPerGiB: Interleaved.median(rounds.map(\.cpuPerGiB)),
                 addedP50: single.latencyMilliseconds(0.5) - direct.latencyMilliseconds(0.5),
-                addedP99: single.latencyMilliseconds(0.99) - direct.latencyMilliseconds(0.99)
+                addedP99: single.latencyMilliseconds(0.99) - direct.latencyMilliseconds(0.99),
+                roundGiBPerSecond: rounds.map(\.gibPerSecond),
+                roundCPUPerGiB: rounds.map(\.cpuPerGiB)
             )
             figures[relay.name == "app-stream" ? "app" : relay.name] = relayFigures
             latencyTable.add([

@@ -12,6 +12,8 @@ extension Bench {
         var cpuMicrosPerRequest: Double
         var requestsPerSecond: Double
         var p50: Double
+        /// The rounds a median was taken over, for paired ratios.
+        var rounds: [SinkFigures] = []
 
         /// Each figure's median over the rounds.
         static func median(_ rounds: [SinkFigures]) -> SinkFigures {
@@ -20,7 +22,8 @@ extension Bench {
                 cpuPerGiB: Interleaved.median(rounds.map(\.cpuPerGiB)),
                 cpuMicrosPerRequest: Interleaved.median(rounds.map(\.cpuMicrosPerRequest)),
                 requestsPerSecond: Interleaved.median(rounds.map(\.requestsPerSecond)),
-                p50: Interleaved.median(rounds.map(\.p50))
+                p50: Interleaved.median(rounds.map(\.p50)),
+                rounds: rounds
             )
         }
     }
