@@ -95,7 +95,7 @@ public struct APIError: Error, Sendable, Hashable, CustomStringConvertible {
         code: .badDigest, status: 400, message: "The Content-MD5 you specified did not match what was received."
     )
 
-        public static func upstreamUnavailable(_ why: String) -> APIError {
+    public static func upstreamUnavailable(_ why: String) -> APIError {
         APIError(code: .upstreamUnavailable, status: 502, message: "S3 could not be reached: \(why).")
     }
 

@@ -59,14 +59,11 @@ public struct RetryPolicy: Sendable, Hashable {
     /// The wait before attempt `attempt + 1` of upload `upload`, after `attempt` failed attempts.
     public func backoff(afterAttempt attempt: Int, upload: Int = 0) -> Duration {
         let factor = pow(multiplier, Double(max(0, attempt - 1)))
-        // Compared in seconds first: a long backoff times a large factor overflows a Duration.
-        let ceiling = Self.seconds(initialBackoff) * factor < Self.seconds(maxBackoff) ? initialBackoff * factor : maxBackoff
+        // Compared as doubles first: a long backoff times a large factor overflows a Duration.
+        let ceiling = Double(initialBackoff.wholeNanoseconds) * factor < Double(maxBackoff.wholeNanoseconds)
+            ? initialBackoff * factor : maxBackoff
         guard jitter else { return ceiling }
         var state = seed ^ (UInt64(truncatingIfNeeded: upload) &* 0xD1B5_4A32_D192_ED03) ^ (UInt64(truncatingIfNeeded: attempt) << 56)
         return ceiling * SplitMix64.unit(&state)
-    }
-
-    private static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
     }
 }

@@ -78,11 +78,8 @@ public struct RepeatResult: Sendable, Equatable, Codable {
         total.machineLoad = MachineLoad.worst(repeats.compactMap(\.machineLoad))
         let notStarted = repeats.compactMap(\.arrivalsNotStarted)
         total.arrivalsNotStarted = notStarted.isEmpty ? nil : notStarted.reduce(0, +)
-        // A sum over only the repeats that counted would be too small: all or none.
-        let s3BytesIn = repeats.compactMap(\.s3BytesIn)
-        total.s3BytesIn = s3BytesIn.count == repeats.count && !repeats.isEmpty ? s3BytesIn.reduce(0, +) : nil
-        let s3CPU = repeats.compactMap(\.s3CPUNanoseconds)
-        total.s3CPUNanoseconds = s3CPU.count == repeats.count && !repeats.isEmpty ? s3CPU.reduce(0, +) : nil
+        total.s3BytesIn = Self.sumIfAllCounted(repeats.map(\.s3BytesIn))
+        total.s3CPUNanoseconds = Self.sumIfAllCounted(repeats.map(\.s3CPUNanoseconds))
         for part in repeats {
             total.durationNanoseconds += part.durationNanoseconds
             total.uploadsOK += part.uploadsOK
@@ -111,5 +108,12 @@ public struct RepeatResult: Sendable, Equatable, Codable {
             }
         }
         return total
+    }
+
+    /// The sum of a figure some repeats could not count, or nil: a sum over only the
+    /// repeats that counted would read as a total and be too small.
+    private static func sumIfAllCounted<Figure: AdditiveArithmetic>(_ figures: [Figure?]) -> Figure? {
+        guard !figures.isEmpty, !figures.contains(where: { $0 == nil }) else { return nil }
+        return figures.reduce(.zero) { $0 + $1! }
     }
 }

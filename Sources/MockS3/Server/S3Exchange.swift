@@ -129,7 +129,7 @@ final class S3Exchange {
     /// own 408 stays bare.)
     func failureBody(for error: HTTPRequestError, status: Int) -> HTTPFailureBody? {
         guard !isAnswered, error == .connectionClosed, status == 400 else { return nil }
-        let answer: S3Error = if let declared = head.headers["Content-Length"].flatMap({ Int64($0) }) {
+        let answer: S3Error = if case .contentLength(let declared) = context.framing {
             .incompleteBody(declared: declared, received: entry.bodyBytes)
         } else {
             .incompleteChunkedBody
