@@ -116,15 +116,13 @@ struct Crossover {
     var sentence: String {
         let pair = "\(proxy) against \(presigned), \(figure)"
         switch finding {
-        case .between(let below, let above, let estimate):
+        case .between(let below, let above, let estimate), .reversed(let below, let above, let estimate):
+            // Which design is lower on the small side and which on the large one.
+            let (small, large) = if case .between = finding { ("the proxy is", "presigned URLs") }
+                else { ("presigned URLs are", "the proxy") }
             let near = estimate.map { ", near \(NumberFormat.bytes($0)) where the chart's lines meet" } ?? ""
-            return "\(family): \(pair): the proxy is lower up to "
-                + "\(NumberFormat.bytes(Double(below))), presigned URLs from \(NumberFormat.bytes(Double(above))) up; "
-                + "the crossover lies between these sizes\(near)."
-        case .reversed(let below, let above, let estimate):
-            let near = estimate.map { ", near \(NumberFormat.bytes($0)) where the chart's lines meet" } ?? ""
-            return "\(family): \(pair): presigned URLs are lower up to "
-                + "\(NumberFormat.bytes(Double(below))), the proxy from \(NumberFormat.bytes(Double(above))) up; "
+            return "\(family): \(pair): \(small) lower up to "
+                + "\(NumberFormat.bytes(Double(below))), \(large) from \(NumberFormat.bytes(Double(above))) up; "
                 + "the crossover lies between these sizes\(near)."
         case .presignedFasterThroughout:
             return "\(family): \(pair): presigned URLs are lower at every size measured."

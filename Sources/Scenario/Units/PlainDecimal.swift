@@ -37,21 +37,6 @@ extension Double {
         guard isFinite, self >= 0 else { return nil }
         // The shortest text that reads back as this value, with its exponent moved into the digits.
         let shortest = String(self)
-        guard let e = shortest.firstIndex(of: "e"), let exponent = Int(shortest[shortest.index(after: e)...]) else {
-            return shortest
-        }
-        let significand = shortest[..<e]
-        let point = significand.firstIndex(of: ".") ?? significand.endIndex
-        let whole = significand[..<point]
-        let fraction = point == significand.endIndex ? "" : significand[significand.index(after: point)...]
-        let digits = Array(whole + fraction)
-        let pointPosition = whole.count + exponent
-        if pointPosition <= 0 {
-            return "0." + String(repeating: "0", count: -pointPosition) + String(digits)
-        }
-        if pointPosition >= digits.count {
-            return String(digits) + String(repeating: "0", count: pointPosition - digits.count)
-        }
-        return String(digits[..<pointPosition]) + "." + String(digits[pointPosition...])
+        return UnitText.writingOutExponent(shortest) ?? shortest
     }
 }
