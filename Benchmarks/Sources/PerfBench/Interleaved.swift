@@ -31,6 +31,12 @@ enum Interleaved {
         return ratios.isEmpty ? nil : median(ratios)
     }
 
+    /// `pairedRatio` of one figure of two contenders' rounds; nil when either was not measured.
+    static func pairedRatio<Round>(_ harness: [Round]?, _ anchor: [Round]?, _ figure: KeyPath<Round, Double>) -> Double? {
+        guard let harness, let anchor else { return nil }
+        return pairedRatio(harness.map { $0[keyPath: figure] }, anchor.map { $0[keyPath: figure] })
+    }
+
     /// The median of `values` (the mean of the middle two for an even count), NaN when empty.
     static func median(_ values: [Double]) -> Double {
         let sorted = values.filter { !$0.isNaN }.sorted()

@@ -103,8 +103,7 @@ struct PerfRun {
         let mockBig = figures["mock-s3/\(big)"], nginxBig = figures["nginx/\(big)"]
         let mockSmall = figures["mock-s3/\(small)"], nginxSmall = figures["nginx/\(small)"]
         func paired(_ harness: Bench.SinkFigures?, _ anchor: Bench.SinkFigures?, _ figure: KeyPath<Bench.SinkFigures, Double>) -> Double? {
-            guard let harness, let anchor else { return nil }
-            return Interleaved.pairedRatio(harness.rounds.map { $0[keyPath: figure] }, anchor.rounds.map { $0[keyPath: figure] })
+            Interleaved.pairedRatio(harness?.rounds, anchor?.rounds, figure)
         }
         bench.summarize("sink 8 MiB x 16: throughput (GiB/s)", mockBig?.gibPerSecond, nginxBig?.gibPerSecond,
                         goal: .atLeast(1), pairedRatio: paired(mockBig, nginxBig, \.gibPerSecond))
@@ -122,14 +121,10 @@ struct PerfRun {
 
     private func summarizeRelays(_ bench: Bench, _ figures: [String: Bench.RelayFigures]) {
         let app = figures["app"], nginx = figures["nginx"]
-        let cpuRatio = app.flatMap { app in nginx.flatMap { Interleaved.pairedRatio(app.roundCPUPerGiB, $0.roundCPUPerGiB) } }
-        let throughputRatio = app.flatMap { app in
-            nginx.flatMap { Interleaved.pairedRatio(app.roundGiBPerSecond, $0.roundGiBPerSecond) }
-        }
         bench.summarize("relay 8 MiB x 16: relay CPU (s/GiB)", app?.cpuPerGiB, nginx?.cpuPerGiB, goal: .atMost(1.25),
-                        pairedRatio: cpuRatio)
+                        pairedRatio: Interleaved.pairedRatio(app?.roundCPUPerGiB, nginx?.roundCPUPerGiB, \.self))
         bench.summarize("relay 8 MiB x 16: throughput (GiB/s)", app?.gibPerSecond, nginx?.gibPerSecond,
-                        pairedRatio: throughputRatio)
+                        pairedRatio: Interleaved.pairedRatio(app?.roundGiBPerSecond, nginx?.roundGiBPerSecond, \.self))
         bench.summarize("relay 8 MiB, 1 connection: added latency p50 (ms)", app?.addedP50, nginx?.addedP50)
         bench.summarize("relay 8 MiB, 1 connection: added latency p99 (ms)", app?.addedP99, nginx?.addedP99)
     }
@@ -137,8 +132,7 @@ struct PerfRun {
     private func summarizeClients(_ bench: Bench, _ figures: [String: Bench.ClientFigures]) {
         let loadgen = figures["loadgen"], wrk = figures["wrk"]
         func paired(_ figure: KeyPath<Bench.ClientFigures, Double>) -> Double? {
-            guard let loadgen, let wrk else { return nil }
-            return Interleaved.pairedRatio(loadgen.rounds.map { $0[keyPath: figure] }, wrk.rounds.map { $0[keyPath: figure] })
+            Interleaved.pairedRatio(loadgen?.rounds, wrk?.rounds, figure)
         }
         bench.summarize("client 1 KiB x 64: requests/s (load generator vs wrk)", loadgen?.requestsPerSecond,
                         wrk?.requestsPerSecond, goal: .atLeast(0.5), pairedRatio: paired(\.requestsPerSecond))
