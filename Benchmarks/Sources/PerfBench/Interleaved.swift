@@ -12,13 +12,13 @@ enum Interleaved {
     /// - Parameter measure: measures one contender in one round (numbered from 1).
     /// - Returns: each contender's results, in round order.
     static func run<Contender, Value>(
-        rounds: Int, _ contenders: [Contender], measure: (Contender, Int) -> Value
-    ) -> [(contender: Contender, results: [Value])] {
+        rounds: Int, _ contenders: [Contender], measure: (Contender, Int) throws -> Value
+    ) rethrows -> [(contender: Contender, results: [Value])] {
         var results = Array(repeating: [Value](), count: contenders.count)
         for round in 0..<rounds {
             let order = round % 2 == 0 ? Array(contenders.indices) : contenders.indices.reversed()
             for index in order {
-                results[index].append(measure(contenders[index], round + 1))
+                results[index].append(try measure(contenders[index], round + 1))
             }
         }
         return Array(zip(contenders, results)).map { (contender: $0, results: $1) }

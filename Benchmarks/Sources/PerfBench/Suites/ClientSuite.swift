@@ -29,16 +29,9 @@ extension Bench {
         // Interleaved rounds, as the sink and relay suites: one window each let a burst of
         // other load fall on one side of the ratio (wrk alone moved from 81k to 110k req/s).
         let clients = (tools.wrk == nil ? [] : ["wrk"]) + ["loadgen"]
-        var failure: Error?
-        let measured = Interleaved.run(rounds: settings.rounds, clients) { client, round -> ClientFigures in
-            do {
-                return try clientRound(&table, client, port: nginx.port, round: round)
-            } catch {
-                failure = failure ?? error
-                return ClientFigures(requestsPerSecond: .nan, cpuMicrosPerRequest: .nan)
-            }
+        let measured = try Interleaved.run(rounds: settings.rounds, clients) { client, round in
+            try clientRound(&table, client, port: nginx.port, round: round)
         }
-        if let failure { throw failure }
         var figures: [String: ClientFigures] = [:]
         for (client, rounds) in measured {
             let median = ClientFigures(
